@@ -47,7 +47,9 @@ class Offer:
 
     def __post_init__(self) -> None:
         if not 0 <= self.min_size <= self.max_size:
-            raise ValueError(f"need 0 <= min_size <= max_size, got {self.min_size}, {self.max_size}")
+            raise ValueError(
+                f"need 0 <= min_size <= max_size, got {self.min_size}, {self.max_size}"
+            )
         if self.max_size < 1:
             raise ValueError(f"max_size must be >= 1, got {self.max_size}")
         if self.max_parallel < 1:
