@@ -74,15 +74,20 @@ class Offer:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Arc:
-    """Demand `demand` may go to offer `offer` at `cost` per learner."""
+    """Demand `demand` may go to offer `offer` at `cost` per learner.
+
+    `fixed_cost` is charged once when an unsplittable demand uses the arc (a whole group sent
+    somewhere, as in facility-location benchmarks); splittable demands cannot have one.
+    """
 
     demand: int
     offer: int
     cost: int = 0
+    fixed_cost: int = 0
 
     def __post_init__(self) -> None:
-        if self.cost < 0:
-            raise ValueError(f"arc cost must be >= 0, got {self.cost}")
+        if self.cost < 0 or self.fixed_cost < 0:
+            raise ValueError(f"arc costs must be >= 0, got {self.cost}, {self.fixed_cost}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,6 +106,8 @@ class Instance:
                 raise ValueError(f"arc {i} names unknown demand {arc.demand}")
             if not 0 <= arc.offer < len(self.offers):
                 raise ValueError(f"arc {i} names unknown offer {arc.offer}")
+            if arc.fixed_cost and self.demands[arc.demand].splittable:
+                raise ValueError(f"arc {i} has a fixed cost but demand {arc.demand} is splittable")
             key = (arc.demand, arc.offer)
             if key in index:
                 raise ValueError(f"arc {i} repeats demand {arc.demand} -> offer {arc.offer}")
