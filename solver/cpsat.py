@@ -1,0 +1,276 @@
+"""The CP-SAT model of one (part of an) instance, solved in two lexicographic stages.
+
+Stage 1 maximises the priority-weighted number of learners placed; stage 2 fixes that value
+and minimises cost (hold prices plus per-learner arc costs). `PoolingModel` owns every
+decision variable; one method per constraint family. This module does not decompose an
+instance or run processes; see `solver.solve`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from solver.instance import Instance
+from solver.solution import Assignment, OpenHold, Solution, Status
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+    cp_model.MODEL_INVALID: Status.UNKNOWN,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SolveParameters:
+    """Search settings for one model: a time limit per stage, seed and CP-SAT workers."""
+
+    time_limit_s: float = 30.0
+    seed: int = 0
+    workers: int = 1
+
+
+class PoolingModel:
+    """All decision variables of the pooling model and the constraints between them.
+
+    y[o, k]  hold k of offer o opens (holds of an offer open in order: k=0 first);
+    x[a, k]  learners of arc a's demand in hold k of arc a's offer; for an unsplittable
+             demand x = size * z[a, k] with z boolean.
+    """
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.model = cp_model.CpModel()
+        self.open: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.learners: dict[tuple[int, int], cp_model.LinearExprT] = {}
+        self.use: dict[tuple[int, int], cp_model.IntVar] = {}
+        self._add_holds()
+        self._add_assignments()
+        self._add_demand_limits()
+        self._add_hold_sizes()
+        self.placed = self._placed_expression()
+        self.cost = self._cost_expression()
+
+    def _add_holds(self) -> None:
+        """One boolean per possible hold; later holds of an offer open only after earlier."""
+        for o, offer in enumerate(self.instance.offers):
+            for k in range(offer.max_parallel):
+                self.open[o, k] = self.model.new_bool_var(f"open_o{o}_k{k}")
+                if k > 0:
+                    self.model.add_implication(self.open[o, k], self.open[o, k - 1])
+
+    def _add_assignments(self) -> None:
+        """Learners per arc and hold, linked strongly to the hold being open (x <= n * y)."""
+        for a, arc in enumerate(self.instance.arcs):
+            demand = self.instance.demands[arc.demand]
+            offer = self.instance.offers[arc.offer]
+            for k in range(offer.max_parallel):
+                room = offer.max_size - offer.hold_seats_taken(k)
+                y = self.open[arc.offer, k]
+                if demand.splittable:
+                    upper = min(demand.size, room)
+                    if upper <= 0:
+                        continue
+                    x = self.model.new_int_var(0, upper, f"x_a{a}_k{k}")
+                    self.model.add(x <= upper * y)
+                    self.learners[a, k] = x
+                else:
+                    if demand.size > room:
+                        continue  # the whole group can never fit in this hold
+                    z = self.model.new_bool_var(f"z_a{a}_k{k}")
+                    self.model.add_implication(z, y)
+                    self.use[a, k] = z
+                    self.learners[a, k] = demand.size * z
+
+    def _arcs_by_demand(self) -> dict[int, list[tuple[int, int]]]:
+        by_demand: dict[int, list[tuple[int, int]]] = {}
+        for a, k in self.learners:
+            by_demand.setdefault(self.instance.arcs[a].demand, []).append((a, k))
+        return by_demand
+
+    def _add_demand_limits(self) -> None:
+        """A demand places at most its size; an unsplittable one goes to one hold at most."""
+        for d, keys in self._arcs_by_demand().items():
+            demand = self.instance.demands[d]
+            if demand.splittable:
+                self.model.add(sum(self.learners[key] for key in keys) <= demand.size)
+            else:
+                self.model.add_at_most_one(self.use[key] for key in keys)
+
+    def _add_hold_sizes(self) -> None:
+        """min <= participants <= max for every open hold, seats already taken included."""
+        by_hold: dict[tuple[int, int], list[cp_model.LinearExprT]] = {h: [] for h in self.open}
+        for (a, k), learners in self.learners.items():
+            by_hold[self.instance.arcs[a].offer, k].append(learners)
+        for (o, k), members in by_hold.items():
+            offer = self.instance.offers[o]
+            y = self.open[o, k]
+            size = sum(members) + offer.hold_seats_taken(k) * y
+            self.model.add(size <= offer.max_size * y)
+            minimum = offer.hold_min(k)
+            if minimum > 0:
+                self.model.add(size >= minimum * y)
+            if not members and minimum > offer.hold_seats_taken(k):
+                self.model.add(y == 0)
+            # Parallel holds after the first are identical: order them by size.
+            if k >= 2:
+                self.model.add(size <= self._hold_size_expr(o, k - 1, by_hold))
+
+    def _hold_size_expr(self, o: int, k: int, by_hold: dict) -> cp_model.LinearExprT:
+        return sum(by_hold[o, k]) + self.instance.offers[o].hold_seats_taken(k) * self.open[o, k]
+
+    def _placed_expression(self) -> cp_model.LinearExprT:
+        return sum(
+            self.instance.demands[self.instance.arcs[a].demand].weight * learners
+            for (a, _), learners in self.learners.items()
+        )
+
+    def _cost_expression(self) -> cp_model.LinearExprT:
+        holds = sum(
+            self.instance.offers[o].hold_open_cost(k) * y for (o, k), y in self.open.items()
+        )
+        arcs = sum(self.instance.arcs[a].cost * x for (a, _), x in self.learners.items())
+        fixed = sum(self.instance.arcs[a].fixed_cost * z for (a, _), z in self.use.items())
+        return holds + arcs + fixed
+
+    def add_hint(self, solution: Solution) -> None:
+        """Hint a complete known solution (e.g. the greedy one) to the search."""
+        self.model.clear_hints()
+        opened = {(h.offer, h.slot) for h in solution.open_holds}
+        for (o, k), y in self.open.items():
+            self.model.add_hint(y, (o, k) in opened)
+        amount = {(s.demand, s.offer, s.slot): s.learners for s in solution.assignments}
+        for (a, k), x in self.learners.items():
+            arc = self.instance.arcs[a]
+            value = amount.get((arc.demand, arc.offer, k), 0)
+            if (a, k) in self.use:
+                self.model.add_hint(self.use[a, k], value > 0)
+            else:
+                self.model.add_hint(x, value)
+
+    def read_solution(self, solver: cp_model.CpSolver) -> tuple[list[OpenHold], list[Assignment]]:
+        """Open holds and assignments of the solver's current solution."""
+        holds = [OpenHold(o, k) for (o, k), y in self.open.items() if solver.boolean_value(y)]
+        assignments = []
+        for (a, k), x in self.learners.items():
+            value = int(solver.value(x))
+            if value > 0:
+                arc = self.instance.arcs[a]
+                assignments.append(Assignment(arc.demand, arc.offer, k, value))
+        return holds, assignments
+
+
+def solve_model(
+    instance: Instance,
+    parameters: SolveParameters,
+    hint: Solution | None = None,
+) -> Solution:
+    """Solve `instance` in two lexicographic stages; fall back to `hint` if CP-SAT finds less.
+
+    Each stage gets `parameters.time_limit_s`. The returned status is OPTIMAL only when both
+    stages are proven optimal.
+    """
+    started = time.perf_counter()
+    pooling = PoolingModel(instance)
+    if hint is not None:
+        pooling.add_hint(hint)
+    solver = _solver(parameters)
+
+    pooling.model.maximize(pooling.placed)
+    stage1 = _STATUS[solver.solve(pooling.model)]
+    if stage1 not in (Status.OPTIMAL, Status.FEASIBLE):
+        if hint is not None:
+            return _replace_status(hint, Status.FEASIBLE, started)
+        return Solution.empty(stage1)
+    placed_value = round(solver.objective_value)
+    placed_bound = int(solver.best_objective_bound + 1e-6)
+    if hint is not None and hint.placed_value > placed_value:
+        # The search did not even reach the hint in time: keep the better known solution.
+        return _replace_status(hint, Status.FEASIBLE, started, placed_bound=placed_bound)
+    holds, assignments = pooling.read_solution(solver)
+    stage1_solution = _solution(instance, holds, assignments, Status.FEASIBLE, placed_bound, 0)
+
+    pooling.model.add(pooling.placed >= placed_value)
+    pooling.add_hint(stage1_solution)
+    pooling.model.minimize(pooling.cost)
+    stage2 = _STATUS[solver.solve(pooling.model)]
+    if stage2 in (Status.OPTIMAL, Status.FEASIBLE):
+        holds, assignments = pooling.read_solution(solver)
+        cost_bound = int(-(-solver.best_objective_bound // 1))
+        both = Status.OPTIMAL if stage1 == stage2 == Status.OPTIMAL else Status.FEASIBLE
+        result = _solution(instance, holds, assignments, both, placed_bound, cost_bound)
+    else:
+        result = stage1_solution
+    return _replace_status(result, result.status, started)
+
+
+def _solver(parameters: SolveParameters) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, parameters.time_limit_s)
+    solver.parameters.random_seed = parameters.seed
+    solver.parameters.num_workers = max(1, parameters.workers)
+    return solver
+
+
+def _solution(
+    instance: Instance,
+    holds: list[OpenHold],
+    assignments: list[Assignment],
+    status: Status,
+    placed_bound: int,
+    cost_bound: int,
+) -> Solution:
+    """Build a Solution, computing its objective values from the instance."""
+    holds = _without_empty_holds(instance, holds, assignments)
+    placed_value = sum(instance.demands[s.demand].weight * s.learners for s in assignments)
+    placed_learners = sum(s.learners for s in assignments)
+    cost = sum(instance.offers[h.offer].hold_open_cost(h.slot) for h in holds)
+    for s in assignments:
+        arc = instance.arc_between(s.demand, s.offer)
+        assert arc is not None
+        cost += arc.cost * s.learners + arc.fixed_cost
+    return Solution(
+        status=status,
+        open_holds=tuple(sorted(holds, key=lambda h: (h.offer, h.slot))),
+        assignments=tuple(sorted(assignments, key=lambda s: (s.demand, s.offer, s.slot))),
+        placed_value=placed_value,
+        placed_learners=placed_learners,
+        cost=cost,
+        placed_bound=max(placed_bound, placed_value),
+        cost_bound=min(cost_bound, cost),
+    )
+
+
+def _replace_status(
+    solution: Solution, status: Status, started: float, placed_bound: int | None = None
+) -> Solution:
+    return Solution(
+        status=status,
+        open_holds=solution.open_holds,
+        assignments=solution.assignments,
+        placed_value=solution.placed_value,
+        placed_learners=solution.placed_learners,
+        cost=solution.cost,
+        placed_bound=max(solution.placed_bound, placed_bound or 0),
+        cost_bound=solution.cost_bound,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _without_empty_holds(
+    instance: Instance, holds: list[OpenHold], assignments: list[Assignment]
+) -> list[OpenHold]:
+    """Drop open holds with nobody in them (possible only where there is no minimum).
+
+    A hold is kept if it has learners or seats taken, or a later hold of its offer is kept,
+    so holds of an offer still open in order.
+    """
+    keep = {(s.offer, s.slot) for s in assignments}
+    keep |= {(h.offer, h.slot) for h in holds if instance.offers[h.offer].hold_seats_taken(h.slot)}
+    for offer, slot in list(keep):
+        keep |= {(offer, k) for k in range(slot)}
+    return [h for h in holds if (h.offer, h.slot) in keep]
