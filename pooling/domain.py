@@ -1,0 +1,177 @@
+"""Domain types of a scenario (courses, schools, offers, requests) and of a proposal.
+
+Plain frozen dataclasses with units in their names; no framework imports and no I/O.
+Validation of user input lives in `pooling.validation`, not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class OrganisationKind(StrEnum):
+    JOBCENTRE = "jobcentre"
+    A_KASSE = "a-kasse"
+    FIRM = "firm"
+
+
+class Reason(StrEnum):
+    """Why learners of a request could not be placed."""
+
+    NO_OFFER = "NO_OFFER"
+    NO_DATE_IN_WINDOW = "NO_DATE_IN_WINDOW"
+    TOO_FAR = "TOO_FAR"
+    TOO_FEW_PARTICIPANTS = "TOO_FEW_PARTICIPANTS"
+    CAPACITY = "CAPACITY"
+    NOT_CHOSEN = "NOT_CHOSEN"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Course:
+    course_code: str
+    title: str
+    duration_days: float
+    min_participants: int
+    max_participants: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class School:
+    school_id: str
+    name: str
+    postcode: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Offer:
+    """A school can start a course on a date: up to `max_parallel` holds."""
+
+    school_id: str
+    course_code: str
+    start_date: date
+    min_participants: int | None = None
+    max_participants: int | None = None
+    max_parallel: int = 1
+    price_dkk: int | None = None
+    guaranteed: bool = False
+    seats_taken: int = 0
+
+    @property
+    def offer_id(self) -> str:
+        return f"{self.school_id}/{self.course_code}/{self.start_date.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Request:
+    """`learners` people living at `postcode` who want `course_code` in a start window."""
+
+    request_id: str
+    organisation_id: str
+    organisation_kind: OrganisationKind
+    course_code: str
+    learners: int
+    postcode: str
+    earliest_start: date
+    latest_start: date
+    max_travel_km: float
+    keep_together: bool = False
+    priority: int = 2
+    max_travel_minutes: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scenario:
+    courses: tuple[Course, ...]
+    schools: tuple[School, ...]
+    offers: tuple[Offer, ...]
+    requests: tuple[Request, ...]
+    course_by_code: dict[str, Course] = field(init=False, repr=False, compare=False)
+    school_by_id: dict[str, School] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "course_by_code", {c.course_code: c for c in self.courses})
+        object.__setattr__(self, "school_by_id", {s.school_id: s for s in self.schools})
+
+    def offer_min(self, offer: Offer) -> int:
+        """Minimum participants of a hold of `offer` (its own, else the course's)."""
+        if offer.min_participants is not None:
+            return offer.min_participants
+        return self.course_by_code[offer.course_code].min_participants
+
+    def offer_max(self, offer: Offer) -> int:
+        """Maximum participants of a hold of `offer` (its own, else the course's)."""
+        if offer.max_participants is not None:
+            return offer.max_participants
+        return self.course_by_code[offer.course_code].max_participants
+
+    @property
+    def learners_requested(self) -> int:
+        return sum(r.learners for r in self.requests)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Member:
+    request_id: str
+    learners: int
+    travel_km: float
+    travel_minutes: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cohort:
+    """An opened hold: an offer's `hold_number`-th hold and its roster."""
+
+    cohort_id: str
+    school_id: str
+    course_code: str
+    start_date: date
+    hold_number: int
+    participants: int
+    seats_taken: int
+    min_participants: int
+    max_participants: int
+    guaranteed: bool
+    price_dkk: int
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unplaced:
+    request_id: str
+    learners: int
+    reason: Reason
+    detail: str
+    fix: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Proposal:
+    """Cohorts, unplaced request parts, and what the solve achieved and proved."""
+
+    status: str
+    method: str
+    travel_model: str
+    learners_requested: int
+    learners_placed: int
+    placed_value: int
+    placed_bound: int
+    cost_dkk: int
+    cost_bound_dkk: int
+    solve_seconds: float
+    parts: int
+    parts_optimal: int
+    cohorts: tuple[Cohort, ...]
+    unplaced: tuple[Unplaced, ...]
+    settings: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def total_travel_km(self) -> float:
+        return sum(m.travel_km * m.learners for c in self.cohorts for m in c.members)
+
+    @property
+    def cost_gap(self) -> float:
+        return 0.0 if self.cost_dkk <= 0 else (self.cost_dkk - self.cost_bound_dkk) / self.cost_dkk

@@ -1,0 +1,94 @@
+"""The one service: `propose(scenario) -> Proposal`, used by the CLI, the benchmarks and the web.
+
+Candidates, translation, the solve (decomposed, in parallel), cohorts, explanations, then the
+independent proposal verifier on every result: a proposal that breaks a rule is a bug and
+raises `ProposalError`, never a result. This module does no file I/O.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import solver
+from geo import TravelModel, travel_model
+from pooling.candidates import find_candidates
+from pooling.domain import Proposal, Scenario
+from pooling.explain import explain_unplaced
+from pooling.settings import Settings
+from pooling.translate import to_cohorts, to_instance
+from pooling.verify import verify_proposal
+
+Progress = solver.Progress
+
+
+class ProposalError(RuntimeError):
+    """A proposal broke a rule of the scenario: a bug, reported with every violation."""
+
+    def __init__(self, violations: list[str]) -> None:
+        self.violations = violations
+        super().__init__("proposal failed verification:\n" + "\n".join(violations))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProposeOptions:
+    method: str = "cpsat"
+    time_limit_s: float = 60.0
+    seed: int = 0
+    workers: int = 2
+    travel: str = "geodesic"
+    settings: Settings = field(default_factory=Settings)
+
+
+def propose(
+    scenario: Scenario,
+    options: ProposeOptions | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    travel: TravelModel | None = None,
+) -> Proposal:
+    """A verified proposal of cohorts for `scenario`, with every unplaced learner explained."""
+    options = options or ProposeOptions()
+    travel = travel or travel_model(options.travel)
+    candidates = find_candidates(scenario, travel)
+    instance = to_instance(scenario, candidates, options.settings)
+    report = solver.solve(
+        instance,
+        solver.SolveOptions(
+            method=options.method,
+            time_limit_s=options.time_limit_s,
+            seed=options.seed,
+            workers=options.workers,
+        ),
+        progress=progress,
+    )
+    solution = report.solution
+    violations = solver.verify_solution(instance, solution)
+    if violations:
+        raise ProposalError(violations)
+    cohorts = to_cohorts(scenario, candidates, solution, options.settings)
+    placed: dict[str, int] = defaultdict(int)
+    for cohort in cohorts:
+        for member in cohort.members:
+            placed[member.request_id] += member.learners
+    proposal = Proposal(
+        status=solution.status.value,
+        method=options.method,
+        travel_model=travel.name,
+        learners_requested=scenario.learners_requested,
+        learners_placed=solution.placed_learners,
+        placed_value=solution.placed_value,
+        placed_bound=solution.placed_bound,
+        cost_dkk=solution.cost,
+        cost_bound_dkk=solution.cost_bound,
+        solve_seconds=round(report.seconds, 3),
+        parts=len(report.parts),
+        parts_optimal=sum(p.status is solver.Status.OPTIMAL for p in report.parts),
+        cohorts=cohorts,
+        unplaced=explain_unplaced(scenario, candidates, cohorts, placed),
+        settings=options.settings.as_dict(),
+    )
+    violations = verify_proposal(scenario, proposal, travel)
+    if violations:
+        raise ProposalError(violations)
+    return proposal
