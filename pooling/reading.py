@@ -116,3 +116,16 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def tables_from_records(records: dict[str, list[dict[str, str]]]) -> dict[str, Table]:
+    """Tables from rows given as dicts (a generator, a form): columns from the first row."""
+    tables = {}
+    for name in TABLES:
+        rows = records.get(name, [])
+        header: list[str] = []
+        for row in rows:
+            header += [key for key in row if key not in header]
+        lines = [tuple(str(row.get(h, "") or "").strip() for h in header) for row in rows]
+        tables[name] = Table(f"{name}.csv", tuple(header), tuple(lines))
+    return tables

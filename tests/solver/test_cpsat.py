@@ -1,0 +1,170 @@
+"""Tests that each constraint family of the CP-SAT model holds, on instances solvable by hand."""
+
+from __future__ import annotations
+
+from solver import Offer, SolveOptions, Status, solve, verify_solution
+from tests.solver.helpers import instance, optimum
+
+
+def checked(inst):
+    solution = optimum(inst)
+    assert verify_solution(inst, solution) == []
+    return solution
+
+
+def test_minimum_not_reached_opens_nothing():
+    """Tests that two groups of 3 cannot open a hold that needs 8."""
+    inst = instance(
+        [(3, 1, True), (3, 1, True)], [Offer(min_size=8, max_size=16)], [(0, 0, 10), (1, 0, 10)]
+    )
+    solution = checked(inst)
+    assert solution.placed_learners == 0
+    assert solution.open_holds == ()
+    assert solution.status is Status.OPTIMAL
+
+
+def test_minimum_reached_together():
+    """Tests that two groups of 4 pool into one hold that needs 8."""
+    inst = instance(
+        [(4, 1, True), (4, 1, True)], [Offer(min_size=8, max_size=16)], [(0, 0, 10), (1, 0, 10)]
+    )
+    solution = checked(inst)
+    assert solution.placed_learners == 8
+    assert len(solution.open_holds) == 1
+
+
+def test_maximum_caps_a_splittable_demand():
+    """Tests that a hold of at most 16 takes 16 of 20 splittable learners."""
+    inst = instance(
+        [(10, 1, True), (10, 1, True)], [Offer(min_size=1, max_size=16)], [(0, 0, 0), (1, 0, 0)]
+    )
+    assert checked(inst).placed_learners == 16
+
+
+def test_keep_together_is_never_split():
+    """Tests that two unsplittable groups of 10 do not share a hold of 16."""
+    inst = instance(
+        [(10, 1, False), (10, 1, False)], [Offer(min_size=1, max_size=16)], [(0, 0, 0), (1, 0, 0)]
+    )
+    solution = checked(inst)
+    assert solution.placed_learners == 10
+    assert [a.learners for a in solution.assignments] == [10]
+
+
+def test_keep_together_group_larger_than_any_hold_stays_unplaced():
+    """Tests that a group of 6 stays out of two holds of 4, while a splittable one fills them."""
+    offers = [Offer(min_size=1, max_size=4), Offer(min_size=1, max_size=4)]
+    together = instance([(6, 1, False)], offers, [(0, 0, 0), (0, 1, 0)])
+    assert checked(together).placed_learners == 0
+    split = instance([(6, 1, True)], offers, [(0, 0, 0), (0, 1, 0)])
+    assert checked(split).placed_learners == 6
+
+
+def test_seats_taken_count_toward_the_minimum():
+    """Tests that 5 seats already taken plus 3 learners open a hold that needs 8."""
+    offers = [Offer(min_size=8, max_size=16, seats_taken=5)]
+    assert checked(instance([(3, 1, True)], offers, [(0, 0, 0)])).placed_learners == 3
+    without = [Offer(min_size=8, max_size=16)]
+    assert checked(instance([(3, 1, True)], without, [(0, 0, 0)])).placed_learners == 0
+
+
+def test_seats_taken_count_toward_the_maximum():
+    """Tests that 14 seats taken leave room for only 2 of 5 learners."""
+    offers = [Offer(min_size=1, max_size=16, seats_taken=14)]
+    assert checked(instance([(5, 1, True)], offers, [(0, 0, 0)])).placed_learners == 2
+
+
+def test_guaranteed_hold_has_no_minimum():
+    """Tests that a guaranteed hold takes 2 learners although its minimum is 8."""
+    offers = [Offer(min_size=8, max_size=16, guaranteed=True, open_cost=5000)]
+    solution = checked(instance([(2, 1, True)], offers, [(0, 0, 0)]))
+    assert solution.placed_learners == 2
+    assert solution.cost == 0  # a guaranteed hold runs anyway: its price is not ours
+
+
+def test_parallel_holds_share_a_large_demand():
+    """Tests that 30 learners fill two parallel holds of 16, and only 16 with one hold."""
+    two = [Offer(min_size=8, max_size=16, max_parallel=2)]
+    solution = checked(instance([(30, 1, True)], two, [(0, 0, 0)]))
+    assert solution.placed_learners == 30
+    assert len(solution.open_holds) == 2
+    one = [Offer(min_size=8, max_size=16, max_parallel=1)]
+    assert checked(instance([(30, 1, True)], one, [(0, 0, 0)])).placed_learners == 16
+
+
+def test_seats_taken_belong_to_the_first_parallel_hold():
+    """Tests that with 10 seats taken in two holds of 16, 22 learners split as 6 + 16."""
+    offers = [Offer(min_size=8, max_size=16, max_parallel=2, seats_taken=10)]
+    solution = checked(instance([(25, 1, True)], offers, [(0, 0, 0)]))
+    assert solution.placed_learners == 22
+    assert sorted((a.slot, a.learners) for a in solution.assignments) == [(0, 6), (1, 16)]
+
+
+def test_no_arc_no_placement():
+    """Tests that a demand without an arc is never placed."""
+    inst = instance([(4, 1, True), (4, 1, True)], [Offer(min_size=1, max_size=16)], [(0, 0, 0)])
+    solution = checked(inst)
+    assert {a.demand for a in solution.assignments} == {0}
+
+
+def test_priority_weight_decides_who_gets_the_last_seats():
+    """Tests that of two groups of 10 for 10 seats, the higher weight is placed."""
+    inst = instance(
+        [(10, 1, False), (10, 3, False)], [Offer(min_size=1, max_size=10)], [(0, 0, 0), (1, 0, 0)]
+    )
+    solution = checked(inst)
+    assert [a.demand for a in solution.assignments] == [1]
+    assert solution.placed_value == 30
+
+
+def test_cost_prefers_the_cheaper_arc_at_equal_placement():
+    """Tests that the second stage picks the cheaper of two equally placing holds."""
+    offers = [
+        Offer(min_size=1, max_size=16, open_cost=100),
+        Offer(min_size=1, max_size=16, open_cost=100),
+    ]
+    inst = instance([(5, 1, True)], offers, [(0, 0, 50), (0, 1, 20)])
+    solution = checked(inst)
+    assert {a.offer for a in solution.assignments} == {1}
+    assert solution.cost == 100 + 5 * 20
+
+
+def test_cost_pools_into_one_hold_rather_than_two():
+    """Tests that two groups share one hold when opening a second would only cost more."""
+    offers = [
+        Offer(min_size=4, max_size=16, open_cost=1000),
+        Offer(min_size=4, max_size=16, open_cost=1000),
+    ]
+    inst = instance([(4, 1, True), (4, 1, True)], offers, [(0, 0, 10), (1, 1, 10), (1, 0, 30)])
+    solution = checked(inst)
+    assert len(solution.open_holds) == 1
+    assert solution.cost == 1000 + 4 * 10 + 4 * 30
+
+
+def test_placement_comes_before_cost():
+    """Tests that an expensive hold still opens when it places more learners."""
+    offers = [Offer(min_size=1, max_size=16, open_cost=1_000_000)]
+    assert checked(instance([(1, 1, True)], offers, [(0, 0, 0)])).placed_learners == 1
+
+
+def test_empty_instance_is_optimal():
+    """Tests that an instance without arcs solves to an empty, optimal solution."""
+    inst = instance([(3, 1, True)], [Offer(min_size=1, max_size=4)], [])
+    solution = solve(inst, SolveOptions(time_limit_s=1)).solution
+    assert solution.status is Status.OPTIMAL
+    assert solution.placed_learners == 0
+
+
+def test_same_seed_same_result():
+    """Tests that one worker and a fixed seed give the same solution twice."""
+    offers = [
+        Offer(min_size=3, max_size=6, open_cost=100 + 10 * o, max_parallel=2) for o in range(5)
+    ]
+    demands = [(1 + d % 4, 1 + d % 3, d % 3 != 0) for d in range(12)]
+    arcs = [(d, o, (7 * d + 3 * o) % 17) for d in range(12) for o in range(5) if (d + o) % 3]
+    inst = instance(demands, offers, arcs)
+    first = solve(inst, SolveOptions(time_limit_s=10, seed=7, workers=1)).solution
+    second = solve(inst, SolveOptions(time_limit_s=10, seed=7, workers=1)).solution
+    assert first.assignments == second.assignments
+    assert first.open_holds == second.open_holds
+    assert first.cost == second.cost
