@@ -302,7 +302,8 @@ def _check_relations(
             continue
         low = offer.min_participants or course.min_participants
         high = offer.max_participants or course.max_participants
-        if low > high:
+        overrides = offer.min_participants is not None or offer.max_participants is not None
+        if low > high and overrides:  # the course's own sizes are checked above
             problem(
                 "offers", row, "min_participants", f"minimum {low} > maximum {high} participants"
             )
