@@ -64,8 +64,6 @@ def verify_proposal(scenario: Scenario, proposal: Proposal, travel: TravelModel)
             problems.append(f"{name}: {size} participants > maximum {high}")
         if size < low and not guaranteed:
             problems.append(f"{name}: {size} participants < minimum {low}")
-        if not cohort.members:
-            problems.append(f"{name}: a cohort without members of any request")
         school = scenario.school_by_id[offer.school_id]
         if school.lat is not None and school.lon is not None:
             destination = Place(f"school:{school.school_id}", school.lat, school.lon)
@@ -102,6 +100,13 @@ def verify_proposal(scenario: Scenario, proposal: Proposal, travel: TravelModel)
             )
             cost += round(per_learner) * member.learners
 
+    later_hold = {
+        (c.school_id, c.course_code, c.start_date, c.hold_number - 1) for c in proposal.cohorts
+    }
+    for cohort in proposal.cohorts:
+        key = (cohort.school_id, cohort.course_code, cohort.start_date, cohort.hold_number)
+        if not cohort.members and key not in later_hold:
+            problems.append(f"{cohort.cohort_id}: a cohort without members of any request")
     for key, numbers in holds_of_offer.items():
         offer = offers[key]
         if sorted(numbers) != list(range(1, len(numbers) + 1)):

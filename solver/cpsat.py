@@ -264,13 +264,13 @@ def _replace_status(
 def _without_empty_holds(
     instance: Instance, holds: list[OpenHold], assignments: list[Assignment]
 ) -> list[OpenHold]:
-    """Drop open holds with nobody in them (possible only where there is no minimum).
+    """Drop open holds with none of our learners (they cost nothing or would not be open).
 
-    A hold is kept if it has learners or seats taken, or a later hold of its offer is kept,
-    so holds of an offer still open in order.
+    A hold is kept if it has learners, or a later hold of its offer is kept, so holds of an
+    offer still open in order. A guaranteed hold with only its own sign-ups runs anyway and
+    is not a cohort of this proposal.
     """
     keep = {(s.offer, s.slot) for s in assignments}
-    keep |= {(h.offer, h.slot) for h in holds if instance.offers[h.offer].hold_seats_taken(h.slot)}
     for offer, slot in list(keep):
         keep |= {(offer, k) for k in range(slot)}
     return [h for h in holds if (h.offer, h.slot) in keep]
