@@ -1,0 +1,143 @@
+"""Tests of the `pooling` command line on the shipped sample scenario."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pooling.cli import main
+from pooling.export import FORMAT
+from pooling.reading import read_tables
+from pooling.validation import load_scenario
+
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "sample" / "ostjylland-2027q1"
+
+
+@pytest.fixture(scope="module")
+def solved_sample(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    result = CliRunner().invoke(
+        main,
+        [
+            "solve",
+            str(SAMPLE),
+            "--out",
+            str(out / "proposal.json"),
+            "--xlsx",
+            str(out / "proposal.xlsx"),
+            "--time-limit",
+            "30",
+            "--seed",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return result, json.loads((out / "proposal.json").read_text(encoding="utf-8")), out
+
+
+def test_validate_sample_is_ok():
+    """Tests that the sample validates, exit code 0."""
+    result = CliRunner().invoke(main, ["validate", str(SAMPLE)])
+    assert result.exit_code == 0
+    assert result.output.startswith("OK: ")
+
+
+def test_solve_sample_is_optimal_and_explains_every_unplaced(solved_sample):
+    """Tests that the sample solves to OPTIMAL and every unplaced request has reason and detail."""
+    result, data, out = solved_sample
+    assert data["format"] == FORMAT
+    assert data["status"] == "OPTIMAL"
+    assert data["summary"]["learners_placed"] > 0
+    reasons = {u["reason"] for u in data["unplaced"]}
+    assert {
+        "NO_OFFER",
+        "NO_DATE_IN_WINDOW",
+        "TOO_FAR",
+        "TOO_FEW_PARTICIPANTS",
+        "CAPACITY",
+    } <= reasons
+    assert all(u["detail"] for u in data["unplaced"])
+    fixed = {u["reason"] for u in data["unplaced"] if u["fix"]}
+    assert {"TOO_FAR", "TOO_FEW_PARTICIPANTS", "CAPACITY"} <= fixed
+    assert "OPTIMAL:" in result.output
+    assert (out / "proposal.xlsx").stat().st_size > 0
+
+
+def test_sample_cohorts_respect_the_raw_files(solved_sample):
+    """Tests each cohort against the sample's CSV rows directly: course, window, sizes."""
+    _, data, _ = solved_sample
+    tables = read_tables(SAMPLE)
+    req = {
+        row[0]: dict(zip(tables["requests"].header, row, strict=False))
+        for row in tables["requests"].rows
+    }
+    for cohort in data["cohorts"]:
+        assert cohort["participants"] <= cohort["max_participants"]
+        assert cohort["guaranteed"] or cohort["participants"] >= cohort["min_participants"]
+        for member in cohort["members"]:
+            row = req[member["request_id"]]
+            assert row["course_code"] == cohort["course_code"]
+            assert row["earliest_start"] <= cohort["start_date"] <= row["latest_start"]
+            assert member["travel_km"] <= float(row["max_travel_km"])
+
+
+def test_greedy_places_no_more_than_cpsat(solved_sample, tmp_path):
+    """Tests that --method greedy runs and places at most what CP-SAT places."""
+    _, data, _ = solved_sample
+    result = CliRunner().invoke(
+        main,
+        ["solve", str(SAMPLE), "--method", "greedy", "--out", str(tmp_path / "g.json"), "--quiet"],
+    )
+    assert result.exit_code == 0, result.output
+    greedy = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    assert greedy["status"] == "FEASIBLE"
+    assert greedy["summary"]["learners_placed"] <= data["summary"]["learners_placed"]
+
+
+def test_invalid_scenario_exits_1_and_writes_nothing(tmp_path):
+    """Tests that a broken scenario lists its problems on stderr, exits 1, writes no file."""
+    broken = tmp_path / "broken"
+    shutil.copytree(SAMPLE, broken)
+    lines = (broken / "requests.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",2027-", ",2027-13-", 1)
+    (broken / "requests.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "proposal.json"
+    result = CliRunner().invoke(main, ["solve", str(broken), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "requests.csv, row 2, column earliest_start: expected a date" in result.output
+    assert not out.exists()
+
+
+def test_usage_error_exits_2():
+    """Tests that an unknown option is a usage error, exit code 2."""
+    result = CliRunner().invoke(main, ["solve", str(SAMPLE), "--method", "magic"])
+    assert result.exit_code == 2
+
+
+def test_generate_writes_a_valid_scenario(tmp_path):
+    """Tests that `pooling generate` writes a scenario that validates."""
+    result = CliRunner().invoke(
+        main, ["generate", "--size", "small", "--seed", "3", str(tmp_path / "small")]
+    )
+    assert result.exit_code == 0, result.output
+    scenario = load_scenario(tmp_path / "small")
+    assert 250 <= scenario.learners_requested <= 350
+
+
+def test_sample_xlsx_round_trip(tmp_path):
+    """Tests that the sample saved as one workbook validates to the same scenario."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, table in read_tables(SAMPLE).items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(list(table.header))
+        for row in table.rows:
+            sheet.append(list(row))
+    workbook.save(tmp_path / "sample.xlsx")
+    assert load_scenario(tmp_path / "sample.xlsx") == load_scenario(SAMPLE)
