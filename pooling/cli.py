@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from pooling.cli_travel import travel
 from pooling.domain import Proposal
 from pooling.export import write_json, write_xlsx
 from pooling.problems import InvalidScenario
@@ -66,7 +67,12 @@ def validate(scenario: Path) -> None:
     "--method", type=click.Choice(["cpsat", "greedy"]), default="cpsat", show_default=True
 )
 @click.option(
-    "--travel", type=click.Choice(["road", "geodesic"]), default="geodesic", show_default=True
+    "--travel",
+    "travel_name",
+    type=click.Choice(["road", "geodesic"]),
+    default="road",
+    show_default=True,
+    help="road: Danish roads, bridges and ferries; geodesic: straight line",
 )
 @click.option("--quiet", is_flag=True, help="no progress and no listing, only the summary")
 def solve(
@@ -77,7 +83,7 @@ def solve(
     seed: int,
     workers: int,
     method: str,
-    travel: str,
+    travel_name: str,
     quiet: bool,
 ) -> None:
     """Propose cohorts for SCENARIO and explain every unplaced request."""
@@ -94,7 +100,7 @@ def solve(
             )
 
     options = ProposeOptions(
-        method=method, time_limit_s=time_limit, seed=seed, workers=workers, travel=travel
+        method=method, time_limit_s=time_limit, seed=seed, workers=workers, travel=travel_name
     )
     proposal = propose(loaded, options, progress=progress)
     if out:
@@ -153,12 +159,4 @@ def generate(size: str, seed: int, out: Path) -> None:
     )
 
 
-def _register_optional_commands() -> None:
-    try:
-        from pooling.cli_travel import travel
-    except ImportError:  # the travel command ships with the road model
-        return
-    main.add_command(travel)
-
-
-_register_optional_commands()
+main.add_command(travel)

@@ -37,7 +37,7 @@ class ProposeOptions:
     time_limit_s: float = 60.0
     seed: int = 0
     workers: int = 2
-    travel: str = "geodesic"
+    travel: str = "road"
     settings: Settings = field(default_factory=Settings)
 
 

@@ -1,0 +1,172 @@
+"""The road travel model: fastest routes over the road graph (`geo.road_graph`).
+
+A place is snapped to the nearest postcode centroid that a straight line reaches without
+crossing water, and the short access distance (geodesic x detour factor, at road speed) is
+added at both ends. Routes are the fastest by minutes; a leg reports the km of that route and
+the names of the bridges, tunnels and ferries on it. Matrices run one Dijkstra per distinct
+destination node (the graph is undirected) and reuse it for every origin. This module knows
+nothing of courses or schools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from geo import shapes
+from geo.places import Place
+from geo.road_graph import DETOUR_FACTOR, RoadGraph, geodesic_km, road_graph, road_minutes
+from geo.travel import CachedTravel, Leg, TravelMatrix
+
+_SNAP_CANDIDATES = 6  # nearest postcodes tried, in order, for a dry access line
+_SAME_POINT_KM = 0.001
+
+
+@dataclass(frozen=True, slots=True)
+class Snap:
+    """Where a place joins the graph and how far it is from there."""
+
+    node: int
+    km: float
+    minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """Fastest routes from one node to every node: minutes, km and crossings (root first)."""
+
+    minutes: np.ndarray
+    km: np.ndarray
+    crossings: tuple[tuple[str, ...], ...]
+
+
+def _haversine_km(lat, lon, lats, lons) -> np.ndarray:
+    p1, p2 = np.radians(lat), np.radians(lats)
+    a = (
+        np.sin((p2 - p1) / 2) ** 2
+        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2
+    )
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
+
+
+def snap_many(graph: RoadGraph, places: Sequence[Place]) -> list[Snap]:
+    """Where each place joins the graph: the nearest postcode reachable over land."""
+    if not places:
+        return []
+    targets = graph.postcode_nodes
+    lats = np.array([graph.nodes[i].lat for i in targets])
+    lons = np.array([graph.nodes[i].lon for i in targets])
+    plat = np.array([p.lat for p in places])
+    plon = np.array([p.lon for p in places])
+    far = _haversine_km(plat[:, None], plon[:, None], lats[None, :], lons[None, :])
+    near = np.argsort(far, axis=1)[:, :_SNAP_CANDIDATES]
+    # One vectorised water test for every place's candidate access lines.
+    wet = shapes.crosses_coast(
+        np.repeat(plat, near.shape[1]), np.repeat(plon, near.shape[1]),
+        lats[near].ravel(), lons[near].ravel(),
+    ).reshape(near.shape)  # fmt: skip
+    snaps = []
+    for row, place in enumerate(places):
+        if far[row, near[row, 0]] < _SAME_POINT_KM:
+            snaps.append(Snap(int(targets[near[row, 0]]), 0.0, 0.0))
+            continue
+        # A place at sea or on an islet with no postal area crosses water to every candidate:
+        # then the nearest is the best there is.
+        chosen = near[row, int(np.argmin(wet[row]))]
+        node = graph.nodes[targets[chosen]]
+        km = geodesic_km(place.lat, place.lon, node.lat, node.lon) * DETOUR_FACTOR
+        snaps.append(Snap(int(targets[chosen]), km, road_minutes(km)))
+    return snaps
+
+
+def fastest_tree(graph: RoadGraph, root: int) -> Tree:
+    """Dijkstra by minutes from `root`, with km and crossings carried along the tree."""
+    g = graph.graph
+    keys = [n.key for n in graph.nodes]
+    pred, dist = nx.dijkstra_predecessor_and_distance(g, keys[root], weight="minutes")
+    minutes = np.full(len(keys), np.inf)
+    km = np.full(len(keys), np.inf)
+    crossings: list[tuple[str, ...]] = [()] * len(keys)
+    # `dist` is in the order nodes were settled, so every predecessor is filled in first.
+    for key, value in dist.items():
+        i = graph.index[key]
+        minutes[i] = value
+        if key == keys[root]:
+            km[i] = 0.0
+            continue
+        parent = pred[key][0]
+        edge = g.edges[parent, key]
+        p = graph.index[parent]
+        km[i] = km[p] + edge["km"]
+        crossings[i] = crossings[p] + ((edge["crossing"],) if edge["crossing"] else ())
+    return Tree(minutes, km, tuple(crossings))
+
+
+@dataclass
+class RoadTravel(CachedTravel):
+    """Fastest road route, over the bridges and ferries in `crossings.csv`."""
+
+    name: str = "road"
+    _snaps: dict[str, Snap] = field(default_factory=dict, repr=False)
+    _trees: dict[int, Tree] = field(default_factory=dict, repr=False)
+
+    @property
+    def graph(self) -> RoadGraph:
+        return road_graph()
+
+    def snap(self, place: Place) -> Snap:
+        found = self._snaps.get(place.key)
+        if found is None:
+            found = self._snaps[place.key] = snap_many(self.graph, [place])[0]
+        return found
+
+    def _snap_all(self, places: Sequence[Place]) -> None:
+        todo = list({p.key: p for p in places if p.key not in self._snaps}.values())
+        self._snaps.update(zip((p.key for p in todo), snap_many(self.graph, todo), strict=True))
+
+    def tree(self, node: int) -> Tree:
+        found = self._trees.get(node)
+        if found is None:
+            found = self._trees[node] = fastest_tree(self.graph, node)
+        return found
+
+    def _direct(self, origin: Place, destination: Place) -> Leg:
+        km = geodesic_km(origin.lat, origin.lon, destination.lat, destination.lon) * DETOUR_FACTOR
+        return Leg(km=km, minutes=road_minutes(km))
+
+    def _compute(self, origin: Place, destination: Place) -> Leg:
+        if origin.key == destination.key:
+            return Leg(km=0.0, minutes=0.0)
+        a, b = self.snap(origin), self.snap(destination)
+        if a.node == b.node:  # both join at one postcode: go straight, not via its centroid
+            return self._direct(origin, destination)
+        tree = self.tree(b.node)
+        return Leg(
+            km=a.km + float(tree.km[a.node]) + b.km,
+            minutes=a.minutes + float(tree.minutes[a.node]) + b.minutes,
+            # The tree is rooted at the destination; the traveller meets them in reverse.
+            crossings=tuple(reversed(tree.crossings[a.node])),
+        )
+
+    def matrix(self, origins: Sequence[Place], destinations: Sequence[Place]) -> TravelMatrix:
+        self._snap_all([*origins, *destinations])
+        o_snaps = [self.snap(p) for p in origins]
+        o_node = np.array([s.node for s in o_snaps], dtype=int)
+        o_km = np.array([s.km for s in o_snaps])
+        o_min = np.array([s.minutes for s in o_snaps])
+        km = np.empty((len(origins), len(destinations)))
+        minutes = np.empty_like(km)
+        for j, destination in enumerate(destinations):
+            d = self.snap(destination)
+            tree = self.tree(d.node)
+            km[:, j] = o_km + tree.km[o_node] + d.km
+            minutes[:, j] = o_min + tree.minutes[o_node] + d.minutes
+            for i in np.flatnonzero(o_node == d.node):  # rare: same snap node, see `_compute`
+                leg = self._compute(origins[i], destination)
+                km[i, j], minutes[i, j] = leg.km, leg.minutes
+        return TravelMatrix(
+            tuple(p.key for p in origins), tuple(p.key for p in destinations), km, minutes
+        )
