@@ -61,6 +61,13 @@ def validate(scenario: Path) -> None:
     show_default=True,
     help="seconds for the whole solve",
 )
+@click.option(
+    "--gap",
+    type=click.FloatRange(min=0, max=0.5),
+    default=0.0,
+    show_default=True,
+    help="stop once the cost is proven within this relative gap (0.01 = 1 %)",
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option(
@@ -80,6 +87,7 @@ def solve(
     out: Path | None,
     xlsx: Path | None,
     time_limit: float,
+    gap: float,
     seed: int,
     workers: int,
     method: str,
@@ -100,7 +108,12 @@ def solve(
             )
 
     options = ProposeOptions(
-        method=method, time_limit_s=time_limit, seed=seed, workers=workers, travel=travel_name
+        method=method,
+        time_limit_s=time_limit,
+        seed=seed,
+        workers=workers,
+        gap_limit=gap,
+        travel=travel_name,
     )
     proposal = propose(loaded, options, progress=progress)
     if out:
@@ -143,6 +156,13 @@ def _print_proposal(p: Proposal) -> None:
 @main.command()
 @click.option(
     "--size", type=click.Choice(["small", "region", "national"]), default="small", show_default=True
+)
+@click.option(
+    "--gap",
+    type=click.FloatRange(min=0, max=0.5),
+    default=0.0,
+    show_default=True,
+    help="stop once the cost is proven within this relative gap (0.01 = 1 %)",
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))

@@ -37,6 +37,7 @@ class ProposeOptions:
     time_limit_s: float = 60.0
     seed: int = 0
     workers: int = 2
+    gap_limit: float = 0.0
     travel: str = "road"
     settings: Settings = field(default_factory=Settings)
 
@@ -59,6 +60,7 @@ def propose(
             time_limit_s=options.time_limit_s,
             seed=options.seed,
             workers=options.workers,
+            gap_limit=options.gap_limit,
         ),
         progress=progress,
     )

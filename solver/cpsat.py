@@ -27,11 +27,17 @@ _STATUS = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SolveParameters:
-    """Search settings for one model: a time limit per stage, seed and CP-SAT workers."""
+    """Search settings for one model.
+
+    `time_limit_s` covers both stages; stage 1 may use at most `stage1_share` of it.
+    `gap_limit` stops stage 2 once its cost is proven within that relative gap (0: optimal).
+    """
 
     time_limit_s: float = 30.0
     seed: int = 0
     workers: int = 1
+    gap_limit: float = 0.0
+    stage1_share: float = 0.4
 
 
 class PoolingModel:
@@ -171,16 +177,16 @@ def solve_model(
 ) -> Solution:
     """Solve `instance` in two lexicographic stages; fall back to `hint` if CP-SAT finds less.
 
-    Each stage gets `parameters.time_limit_s`. The returned status is OPTIMAL only when both
-    stages are proven optimal.
+    The status is OPTIMAL only when both objectives meet their proven bounds.
     """
     started = time.perf_counter()
+    deadline = time.monotonic() + parameters.time_limit_s
     pooling = PoolingModel(instance)
     if hint is not None:
         pooling.add_hint(hint)
-    solver = _solver(parameters)
 
     pooling.model.maximize(pooling.placed)
+    solver = _solver(parameters, parameters.time_limit_s * parameters.stage1_share, gap=0.0)
     stage1 = _STATUS[solver.solve(pooling.model)]
     if stage1 not in (Status.OPTIMAL, Status.FEASIBLE):
         if hint is not None:
@@ -192,27 +198,27 @@ def solve_model(
         # The search did not even reach the hint in time: keep the better known solution.
         return _replace_status(hint, Status.FEASIBLE, started, placed_bound=placed_bound)
     holds, assignments = pooling.read_solution(solver)
-    stage1_solution = _solution(instance, holds, assignments, Status.FEASIBLE, placed_bound, 0)
+    stage1_solution = _solution(instance, holds, assignments, placed_bound, 0)
 
     pooling.model.add(pooling.placed >= placed_value)
     pooling.add_hint(stage1_solution)
     pooling.model.minimize(pooling.cost)
+    solver = _solver(parameters, deadline - time.monotonic(), gap=parameters.gap_limit)
     stage2 = _STATUS[solver.solve(pooling.model)]
+    result = stage1_solution
     if stage2 in (Status.OPTIMAL, Status.FEASIBLE):
         holds, assignments = pooling.read_solution(solver)
         cost_bound = int(-(-solver.best_objective_bound // 1))
-        both = Status.OPTIMAL if stage1 == stage2 == Status.OPTIMAL else Status.FEASIBLE
-        result = _solution(instance, holds, assignments, both, placed_bound, cost_bound)
-    else:
-        result = stage1_solution
+        result = _solution(instance, holds, assignments, placed_bound, cost_bound)
     return _replace_status(result, result.status, started)
 
 
-def _solver(parameters: SolveParameters) -> cp_model.CpSolver:
+def _solver(parameters: SolveParameters, seconds: float, gap: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, parameters.time_limit_s)
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.random_seed = parameters.seed
     solver.parameters.num_workers = max(1, parameters.workers)
+    solver.parameters.relative_gap_limit = gap
     return solver
 
 
@@ -220,11 +226,13 @@ def _solution(
     instance: Instance,
     holds: list[OpenHold],
     assignments: list[Assignment],
-    status: Status,
     placed_bound: int,
     cost_bound: int,
 ) -> Solution:
-    """Build a Solution, computing its objective values from the instance."""
+    """Build a Solution, computing its objective values from the instance.
+
+    The status is OPTIMAL when both objectives meet their bounds, else FEASIBLE.
+    """
     holds = _without_empty_holds(instance, holds, assignments)
     placed_value = sum(instance.demands[s.demand].weight * s.learners for s in assignments)
     placed_learners = sum(s.learners for s in assignments)
@@ -233,15 +241,18 @@ def _solution(
         arc = instance.arc_between(s.demand, s.offer)
         assert arc is not None
         cost += arc.cost * s.learners + arc.fixed_cost
+    placed_bound = max(placed_bound, placed_value)
+    cost_bound = min(cost_bound, cost)
+    proven = placed_bound == placed_value and cost_bound == cost
     return Solution(
-        status=status,
+        status=Status.OPTIMAL if proven else Status.FEASIBLE,
         open_holds=tuple(sorted(holds, key=lambda h: (h.offer, h.slot))),
         assignments=tuple(sorted(assignments, key=lambda s: (s.demand, s.offer, s.slot))),
         placed_value=placed_value,
         placed_learners=placed_learners,
         cost=cost,
-        placed_bound=max(placed_bound, placed_value),
-        cost_bound=min(cost_bound, cost),
+        placed_bound=placed_bound,
+        cost_bound=cost_bound,
     )
 
 

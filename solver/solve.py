@@ -24,16 +24,21 @@ from solver.solution import Solution, Status
 METHODS = ("cpsat", "greedy")
 # Below this total model size, process start-up costs more than parallel solving gains.
 _IN_PROCESS_SIZE = 20_000
+# Parts at least this large are solved one at a time with CP-SAT's parallel portfolio.
+_BIG_PART_SIZE = 1_500
+# CP-SAT's portfolio of search strategies for a big part; they share the machine's cores.
+_PORTFOLIO_WORKERS = 8
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SolveOptions:
-    """How to solve: method, total wall-clock limit, seed and worker processes."""
+    """How to solve: method, total wall-clock limit, seed, worker processes, cost gap."""
 
     method: str = "cpsat"
     time_limit_s: float = 30.0
     seed: int = 0
     workers: int = 2
+    gap_limit: float = 0.0
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -42,6 +47,8 @@ class SolveOptions:
             raise ValueError(f"time_limit_s must be > 0, got {self.time_limit_s}")
         if self.workers < 1:
             raise ValueError(f"workers must be >= 1, got {self.workers}")
+        if not 0 <= self.gap_limit < 1:
+            raise ValueError(f"gap_limit must be in [0, 1), got {self.gap_limit}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,59 +85,52 @@ def solve(
     progress: Callable[[Progress], None] | None = None,
     executor: Executor | None = None,
 ) -> SolveReport:
-    """Solve `instance`; the status is OPTIMAL only when every part is proven optimal."""
+    """Solve `instance`; the status is OPTIMAL only when every part is proven optimal.
+
+    Big parts are solved here one after another with CP-SAT's parallel portfolio; small parts
+    go in batches to worker processes (or run here when there is little to gain).
+    """
     options = options or SolveOptions()
     started = time.perf_counter()
     parts = decompose(instance)
     deadline = time.monotonic() + options.time_limit_s
-    solutions: list[Solution | None] = [None] * len(parts)
-    bound_left = [sum(d.size * d.weight for d in p.instance.demands) for p in parts]
+    tracker = _Tracker(parts, progress)
+    big = [i for i, p in enumerate(parts) if p.size >= _BIG_PART_SIZE and options.workers > 1]
+    small = [i for i, p in enumerate(parts) if i not in set(big)]
+    small_size = sum(parts[i].size for i in small)
+    use_pool = executor is not None or (options.workers > 1 and small_size >= _IN_PROCESS_SIZE)
+    tracker.report()
 
-    def report() -> None:
-        if progress is None:
-            return
-        done = [s for s in solutions if s is not None]
-        progress(
-            Progress(
-                parts_done=len(done),
-                parts_total=len(parts),
-                placed_learners=sum(s.placed_learners for s in done),
-                placed_value=sum(s.placed_value for s in done),
-                placed_bound=sum(s.placed_bound for s in done)
-                + sum(b for b, s in zip(bound_left, solutions, strict=True) if s is None),
-            )
-        )
-
-    batches = _batches(parts, options.workers)
-    total_size = sum(p.size for p in parts)
-    in_process = executor is None and (options.workers == 1 or total_size < _IN_PROCESS_SIZE)
-    # One big part alone gets every worker inside CP-SAT; parts in a pool get one each.
-    cpsat_workers = options.workers if in_process or len(parts) == 1 else 1
-    report()
-    if in_process or (len(batches) <= 1 and executor is None):
-        for batch in batches:
-            batch_solutions = _solve_batch(parts, batch, options, deadline, cpsat_workers)
-            for i, sol in zip(batch, batch_solutions, strict=True):
-                solutions[i] = sol
-            report()
-    else:
-        own = executor is None
+    own_pool = None
+    futures = {}
+    total_size = sum(p.size for p in parts) or 1
+    if use_pool and small:
         pool = executor or ProcessPoolExecutor(max_workers=options.workers, mp_context=_context())
-        try:
-            futures = {
-                pool.submit(
-                    _solve_batch, [parts[i] for i in batch], None, options, deadline, 1
-                ): batch
-                for batch in batches
-            }
-            for future in as_completed(futures):
-                for i, sol in zip(futures[future], future.result(), strict=True):
-                    solutions[i] = sol
-                report()
-        finally:
-            if own:
-                pool.shutdown()
-    final = [s for s in solutions if s is not None]
+        own_pool = None if executor else pool
+        for batch in _batches([parts[i] for i in small], options.workers):
+            chosen = [small[j] for j in batch]
+            # Parts in a pool run side by side: each may use its share of every worker.
+            budgets = [
+                options.time_limit_s * options.workers * parts[i].size / total_size for i in chosen
+            ]
+            work = [parts[i] for i in chosen]
+            futures[pool.submit(_solve_batch, work, budgets, options, deadline, 1)] = chosen
+    try:
+        sequential = big + ([] if use_pool else small)
+        left = sum(parts[i].size for i in sequential)
+        for i in sequential:
+            # One after another, each part gets its share of what is left, by size.
+            budget = (deadline - time.monotonic()) * parts[i].size / max(1, left)
+            left -= parts[i].size
+            workers = _PORTFOLIO_WORKERS if i in big else min(options.workers, 2)
+            tracker.done(i, _solve_part(parts[i].instance, options, budget, deadline, workers))
+        for future in as_completed(futures):
+            for i, solution in zip(futures[future], future.result(), strict=True):
+                tracker.done(i, solution)
+    finally:
+        if own_pool is not None:
+            own_pool.shutdown()
+    final = tracker.solutions()
     merged = merge(instance, parts, final)
     reports = tuple(
         PartReport(len(p.demand_ids), len(p.offer_ids), s.status, s.seconds)
@@ -139,27 +139,71 @@ def solve(
     return SolveReport(merged, reports, time.perf_counter() - started)
 
 
+class _Tracker:
+    """Solutions of parts as they finish, and progress reports about them."""
+
+    def __init__(self, parts: list[Part], progress: Callable[[Progress], None] | None) -> None:
+        self._solutions: list[Solution | None] = [None] * len(parts)
+        self._trivial_bound = [sum(d.size * d.weight for d in p.instance.demands) for p in parts]
+        self._progress = progress
+
+    def done(self, i: int, solution: Solution) -> None:
+        self._solutions[i] = solution
+        self.report()
+
+    def report(self) -> None:
+        if self._progress is None:
+            return
+        done = [s for s in self._solutions if s is not None]
+        open_bound = sum(
+            b for b, s in zip(self._trivial_bound, self._solutions, strict=True) if s is None
+        )
+        self._progress(
+            Progress(
+                parts_done=len(done),
+                parts_total=len(self._solutions),
+                placed_learners=sum(s.placed_learners for s in done),
+                placed_value=sum(s.placed_value for s in done),
+                placed_bound=sum(s.placed_bound for s in done) + open_bound,
+            )
+        )
+
+    def solutions(self) -> list[Solution]:
+        assert all(s is not None for s in self._solutions), "every part is solved"
+        return [s for s in self._solutions if s is not None]
+
+
 def _solve_batch(
     parts: list[Part],
-    batch: list[int] | None,
+    budgets: list[float],
     options: SolveOptions,
     deadline: float,
     cpsat_workers: int,
 ) -> list[Solution]:
-    """Solve the parts named by `batch` (all of `parts` when None), in order."""
-    chosen = parts if batch is None else [parts[i] for i in batch]
-    return [_solve_part(p.instance, options, deadline, cpsat_workers) for p in chosen]
+    """Solve `parts` in order (in a worker process), each within its budget in seconds."""
+    return [
+        _solve_part(p.instance, options, budget, deadline, cpsat_workers)
+        for p, budget in zip(parts, budgets, strict=True)
+    ]
+
+
+# However small its share, a part gets this long (unless the deadline has passed).
+_MIN_PART_SECONDS = 0.5
 
 
 def _solve_part(
-    instance: Instance, options: SolveOptions, deadline: float, cpsat_workers: int
+    instance: Instance, options: SolveOptions, budget: float, deadline: float, workers: int
 ) -> Solution:
     greedy = solve_greedy(instance)
     if options.method == "greedy":
         return greedy
-    # Two stages share what is left of the wall-clock budget.
-    per_stage = max(0.05, (deadline - time.monotonic()) / 2)
-    parameters = SolveParameters(time_limit_s=per_stage, seed=options.seed, workers=cpsat_workers)
+    seconds = min(max(_MIN_PART_SECONDS, budget), deadline - time.monotonic())
+    parameters = SolveParameters(
+        time_limit_s=max(0.05, seconds),
+        seed=options.seed,
+        workers=workers,
+        gap_limit=options.gap_limit,
+    )
     return solve_model(instance, parameters, hint=greedy)
 
 
