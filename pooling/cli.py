@@ -157,13 +157,6 @@ def _print_proposal(p: Proposal) -> None:
 @click.option(
     "--size", type=click.Choice(["small", "region", "national"]), default="small", show_default=True
 )
-@click.option(
-    "--gap",
-    type=click.FloatRange(min=0, max=0.5),
-    default=0.0,
-    show_default=True,
-    help="stop once the cost is proven within this relative gap (0.01 = 1 %)",
-)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 def generate(size: str, seed: int, out: Path) -> None:
