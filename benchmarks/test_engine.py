@@ -1,0 +1,78 @@
+"""Benchmarks of the engine's hot loop: candidates, model building, and solving by size.
+
+Every solve goes through `propose()`, which runs the proposal verifier on the result; status,
+learners placed, cost, bound and gap go into `extra_info`. Solves use
+`benchmark.pedantic(rounds=3, iterations=1)`; the travel model is built once beforehand so
+its start-up is not counted in the solve.
+"""
+
+from __future__ import annotations
+
+import pytest
+from scenarios import scenario
+
+from geo import travel_model
+from pooling.candidates import find_candidates
+from pooling.service import ProposeOptions, propose
+from pooling.settings import Settings
+from pooling.translate import to_instance
+from solver.cpsat import PoolingModel
+from solver.decompose import decompose
+
+SIZES = ["small", "region", "national"]
+
+
+@pytest.fixture(scope="module")
+def road():
+    model = travel_model("road")
+    for size in SIZES:
+        find_candidates(scenario(size), model)  # warm the travel cache once
+    return model
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_candidates(benchmark, size):
+    """Candidate arcs with a fresh road model (travel computed, not cached)."""
+    sc = scenario(size)
+    candidates = benchmark.pedantic(
+        lambda: find_candidates(sc, travel_model("road")), rounds=3, iterations=1
+    )
+    benchmark.extra_info["arcs"] = sum(len(candidates.arcs(i)) for i in range(len(sc.requests)))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_build_models(benchmark, size, road):
+    """Translation, decomposition and building every part's CP-SAT model."""
+    sc = scenario(size)
+    candidates = find_candidates(sc, road)
+
+    def build():
+        parts = decompose(to_instance(sc, candidates, Settings()))
+        return [PoolingModel(p.instance) for p in parts]
+
+    models = benchmark.pedantic(build, rounds=3, iterations=1)
+    benchmark.extra_info["parts"] = len(models)
+
+
+@pytest.mark.parametrize("method", ["cpsat", "greedy"])
+@pytest.mark.parametrize("size", SIZES)
+def test_solve(benchmark, size, method, road, time_limit):
+    """A verified proposal for a generated scenario of each size."""
+    sc = scenario(size)
+    options = ProposeOptions(method=method, time_limit_s=time_limit, workers=2)
+    proposal = benchmark.pedantic(
+        lambda: propose(sc, options, travel=road),
+        rounds=1 if benchmark.disabled else 3,
+        iterations=1,
+    )
+    benchmark.extra_info.update(
+        status=proposal.status,
+        learners_requested=proposal.learners_requested,
+        learners_placed=proposal.learners_placed,
+        cost_dkk=proposal.cost_dkk,
+        cost_bound_dkk=proposal.cost_bound_dkk,
+        gap=round(proposal.cost_gap, 4),
+        placed_value=proposal.placed_value,
+        placed_bound=proposal.placed_bound,
+    )
+    assert proposal.learners_placed > 0
