@@ -229,31 +229,9 @@ def _solution(
     placed_bound: int,
     cost_bound: int,
 ) -> Solution:
-    """Build a Solution, computing its objective values from the instance.
-
-    The status is OPTIMAL when both objectives meet their bounds, else FEASIBLE.
-    """
+    """A Solution of the model's values, without holds that hold none of our learners."""
     holds = _without_empty_holds(instance, holds, assignments)
-    placed_value = sum(instance.demands[s.demand].weight * s.learners for s in assignments)
-    placed_learners = sum(s.learners for s in assignments)
-    cost = sum(instance.offers[h.offer].hold_open_cost(h.slot) for h in holds)
-    for s in assignments:
-        arc = instance.arc_between(s.demand, s.offer)
-        assert arc is not None
-        cost += arc.cost * s.learners + arc.fixed_cost
-    placed_bound = max(placed_bound, placed_value)
-    cost_bound = min(cost_bound, cost)
-    proven = placed_bound == placed_value and cost_bound == cost
-    return Solution(
-        status=Status.OPTIMAL if proven else Status.FEASIBLE,
-        open_holds=tuple(sorted(holds, key=lambda h: (h.offer, h.slot))),
-        assignments=tuple(sorted(assignments, key=lambda s: (s.demand, s.offer, s.slot))),
-        placed_value=placed_value,
-        placed_learners=placed_learners,
-        cost=cost,
-        placed_bound=placed_bound,
-        cost_bound=cost_bound,
-    )
+    return Solution.of(instance, holds, assignments, placed_bound, cost_bound)
 
 
 def _replace_status(

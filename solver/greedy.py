@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from dataclasses import replace
 
 from solver.instance import Instance
-from solver.solution import Assignment, OpenHold, Solution, Status
+from solver.solution import Assignment, OpenHold, Solution
 
 
 def solve_greedy(instance: Instance) -> Solution:
@@ -69,23 +70,10 @@ def solve_greedy(instance: Instance) -> Solution:
 
     holds = tuple(OpenHold(o, k) for (o, k) in sorted(load))
     assignments = tuple(Assignment(d, o, k, n) for (d, o, k), n in sorted(placed.items()) if n > 0)
-    placed_value = sum(instance.demands[s.demand].weight * s.learners for s in assignments)
-    cost = sum(instance.offers[h.offer].hold_open_cost(h.slot) for h in holds)
-    for s in assignments:
-        arc = instance.arc_between(s.demand, s.offer)
-        assert arc is not None
-        cost += arc.cost * s.learners + arc.fixed_cost
-    return Solution(
-        status=Status.FEASIBLE,
-        open_holds=holds,
-        assignments=assignments,
-        placed_value=placed_value,
-        placed_learners=sum(s.learners for s in assignments),
-        cost=cost,
-        placed_bound=sum(d.size * d.weight for d in instance.demands),
-        cost_bound=0,
-        seconds=time.perf_counter() - started,
-    )
+    everyone = sum(d.size * d.weight for d in instance.demands)
+    # Its only bounds are trivial: everyone placed, at no cost.
+    solution = Solution.of(instance, holds, assignments, placed_bound=everyone, cost_bound=0)
+    return replace(solution, seconds=time.perf_counter() - started)
 
 
 def _cancel_small_holds(

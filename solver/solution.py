@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from solver.instance import Instance
 
 
 class Status(StrEnum):
@@ -78,6 +82,41 @@ class Solution:
         if self.placed_bound <= 0:
             return 0.0
         return max(0.0, (self.placed_bound - self.placed_value) / self.placed_bound)
+
+    @staticmethod
+    def of(
+        instance: Instance,
+        holds: list[OpenHold] | tuple[OpenHold, ...],
+        assignments: list[Assignment] | tuple[Assignment, ...],
+        placed_bound: int,
+        cost_bound: int,
+        seconds: float = 0.0,
+    ) -> Solution:
+        """A solution with its objective values computed from `instance`.
+
+        Bounds are clipped to the values found; the status is OPTIMAL when both objectives
+        meet their bounds, else FEASIBLE.
+        """
+        placed_value = sum(instance.demands[s.demand].weight * s.learners for s in assignments)
+        cost = sum(instance.offers[h.offer].hold_open_cost(h.slot) for h in holds)
+        for s in assignments:
+            arc = instance.arc_between(s.demand, s.offer)
+            assert arc is not None, "assignments follow arcs"
+            cost += arc.cost * s.learners + arc.fixed_cost
+        placed_bound = max(placed_bound, placed_value)
+        cost_bound = min(cost_bound, cost)
+        proven = placed_bound == placed_value and cost_bound == cost
+        return Solution(
+            status=Status.OPTIMAL if proven else Status.FEASIBLE,
+            open_holds=tuple(sorted(holds, key=lambda h: (h.offer, h.slot))),
+            assignments=tuple(sorted(assignments, key=lambda a: (a.demand, a.offer, a.slot))),
+            placed_value=placed_value,
+            placed_learners=sum(s.learners for s in assignments),
+            cost=cost,
+            placed_bound=placed_bound,
+            cost_bound=cost_bound,
+            seconds=seconds,
+        )
 
     @staticmethod
     def empty(status: Status = Status.OPTIMAL) -> Solution:
