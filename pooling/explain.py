@@ -71,7 +71,7 @@ class _Explainer:
 
     def _reason(self, i: int, request: Request, left: int) -> tuple[Reason, str, str | None]:
         course = self.scenario.course_by_code[request.course_code]
-        reach = self.candidates.reach[i]
+        reach = self.candidates.reach(i)
         what = f"{course.course_code} {course.title}"
         window = f"between {request.earliest_start} and {request.latest_start}"
         limit = self._limit(request)

@@ -52,7 +52,7 @@ def to_cohorts(
     """The cohorts of a solution, ordered by school, start date and course."""
     members = defaultdict(list)
     for s in solution.assignments:
-        reach = next(r for r in candidates.reach[s.demand] if r.offer == s.offer)
+        reach = next(r for r in candidates.arcs(s.demand) if r.offer == s.offer)
         request = scenario.requests[s.demand]
         members[s.offer, s.slot].append(
             Member(
