@@ -35,6 +35,7 @@ ROAD_SPEED_KMH = 70.0
 # the straight edges to approximate the road network, few enough to keep the graph sparse.
 NEIGHBOURS = 8
 NEIGHBOUR_RADIUS_KM = 30.0
+SHORT_WATER_KM = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ def _land_pairs(nodes: tuple[RoadNode, ...]) -> list[tuple[int, int]]:
     landmass = np.array([n.landmass for n in nodes])
     near = np.triu(dist < NEIGHBOUR_RADIUS_KM, 1) & (landmass[:, None] == landmass[None, :])
     i, j = np.nonzero(near)
-    dry = ~shapes.crosses_coast(lat[i], lon[i], lat[j], lon[j])
+    dry = shapes.water_km(lat[i], lon[i], lat[j], lon[j]) <= SHORT_WATER_KM
     i, j = i[dry], j[dry]
     kind = [n.key.split(":")[0] for n in nodes]
     borders = shapes.land_borders()

@@ -219,8 +219,8 @@ def _coast_table() -> tuple[Outlines, tuple[np.ndarray, np.ndarray]]:
     return coast, _register(coast.ax, coast.ay, coast.bx, coast.by, 0.3 * _CELL_KM)
 
 
-def crosses_coast(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """For each straight line (lat1, lon1)-(lat2, lon2): does it cross the coast anywhere?"""
+def _coast_hits(lat1, lon1, lat2, lon2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where straight lines cross the coast: (line index, position 0..1 along it), and lengths."""
     coast, table = _coast_table()
     px, py = project(np.atleast_1d(lat1), np.atleast_1d(lon1))
     qx, qy = project(np.atleast_1d(lat2), np.atleast_1d(lon2))
@@ -235,12 +235,38 @@ def crosses_coast(lat1, lon1, lat2, lon2) -> np.ndarray:
     sample, seg = _candidates(_cells(sx, sy), table)
     pairs = np.unique(line[sample] * len(coast.ax) + seg)
     line_of, seg = pairs // len(coast.ax), pairs % len(coast.ax)
-    hit = _segments_cross(
-        px[line_of], py[line_of], qx[line_of], qy[line_of],
-        coast.ax[seg], coast.ay[seg], coast.bx[seg], coast.by[seg],
-    )  # fmt: skip
-    result = np.zeros(len(px), bool)
-    result[line_of[hit]] = True
+    ax, ay, bx, by = coast.ax[seg], coast.ay[seg], coast.bx[seg], coast.by[seg]
+    ox, oy, dx, dy = px[line_of], py[line_of], (qx - px)[line_of], (qy - py)[line_of]
+    hit = _segments_cross(ox, oy, ox + dx, oy + dy, ax, ay, bx, by)
+    ox, oy, dx, dy, ax, ay, bx, by = (v[hit] for v in (ox, oy, dx, dy, ax, ay, bx, by))
+    ex, ey = bx - ax, by - ay
+    at = ((ax - ox) * ey - (ay - oy) * ex) / (dx * ey - dy * ex)
+    return line_of[hit], at, np.hypot(qx - px, qy - py)
+
+
+def crosses_coast(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """For each straight line (lat1, lon1)-(lat2, lon2): does it cross the coast anywhere?"""
+    line_of, _, length = _coast_hits(lat1, lon1, lat2, lon2)
+    result = np.zeros(len(length), bool)
+    result[line_of] = True
+    return result
+
+
+def water_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """For each straight line between two points on land: km of it over water (inf if unsure).
+
+    The line starts on land and each coast crossing toggles land and water, so the water is
+    the spans between the 1st and 2nd crossing, the 3rd and 4th, and so on. An odd number of
+    crossings (the line grazes a vertex, or two outlines overlap) gives inf: not measured.
+    """
+    line_of, at, length = _coast_hits(lat1, lon1, lat2, lon2)
+    order = np.lexsort((at, line_of))
+    line_of, at = line_of[order], at[order]
+    count = np.bincount(line_of, minlength=len(length))
+    rank = np.arange(len(line_of)) - np.repeat(np.cumsum(count) - count, count)
+    signed = np.where(rank % 2 == 0, -at, at)  # each water span is -entry + exit
+    result = np.bincount(line_of, weights=signed, minlength=len(length)) * length
+    result[count % 2 == 1] = np.inf
     return result
 
 

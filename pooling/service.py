@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import solver
 from geo import TravelModel, travel_model
-from pooling.candidates import find_candidates
+from pooling.candidates import Candidates, find_candidates
 from pooling.domain import Proposal, Scenario
 from pooling.explain import explain_unplaced
 from pooling.settings import Settings
@@ -42,6 +42,26 @@ class ProposeOptions:
     settings: Settings = field(default_factory=Settings)
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A scenario turned into the solver's instance, with what is needed to come back."""
+
+    scenario: Scenario
+    candidates: Candidates
+    instance: solver.Instance
+    travel: TravelModel
+
+
+def prepare(
+    scenario: Scenario, options: ProposeOptions, travel: TravelModel | None = None
+) -> Prepared:
+    """Candidates and the integer instance of `scenario` (the step before any solver)."""
+    travel = travel or travel_model(options.travel)
+    candidates = find_candidates(scenario, travel)
+    instance = to_instance(scenario, candidates, options.settings)
+    return Prepared(scenario, candidates, instance, travel)
+
+
 def propose(
     scenario: Scenario,
     options: ProposeOptions | None = None,
@@ -50,11 +70,9 @@ def propose(
 ) -> Proposal:
     """A verified proposal of cohorts for `scenario`, with every unplaced learner explained."""
     options = options or ProposeOptions()
-    travel = travel or travel_model(options.travel)
-    candidates = find_candidates(scenario, travel)
-    instance = to_instance(scenario, candidates, options.settings)
+    prepared = prepare(scenario, options, travel)
     report = solver.solve(
-        instance,
+        prepared.instance,
         solver.SolveOptions(
             method=options.method,
             time_limit_s=options.time_limit_s,
@@ -64,8 +82,17 @@ def propose(
         ),
         progress=progress,
     )
-    solution = report.solution
-    violations = solver.verify_solution(instance, solution)
+    return finish(prepared, report, options)
+
+
+def finish(prepared: Prepared, report: solver.SolveReport, options: ProposeOptions) -> Proposal:
+    """The proposal of a solver result, explained and verified; ProposalError if it is wrong.
+
+    Any solver's result comes back this way (the benchmarks' peers too), so every proposal
+    passes both verifiers.
+    """
+    scenario, candidates, solution = prepared.scenario, prepared.candidates, report.solution
+    violations = solver.verify_solution(prepared.instance, solution)
     if violations:
         raise ProposalError(violations)
     cohorts = to_cohorts(scenario, candidates, solution, options.settings)
@@ -76,7 +103,7 @@ def propose(
     proposal = Proposal(
         status=solution.status.value,
         method=options.method,
-        travel_model=travel.name,
+        travel_model=prepared.travel.name,
         learners_requested=scenario.learners_requested,
         learners_placed=solution.placed_learners,
         placed_value=solution.placed_value,
@@ -90,7 +117,7 @@ def propose(
         unplaced=explain_unplaced(scenario, candidates, cohorts, placed),
         settings=options.settings.as_dict(),
     )
-    violations = verify_proposal(scenario, proposal, travel)
+    violations = verify_proposal(scenario, proposal, prepared.travel)
     if violations:
         raise ProposalError(violations)
     return proposal
