@@ -15,6 +15,7 @@ import click
 
 from pooling.cli_travel import travel
 from pooling.domain import Proposal
+from pooling.executors import check_executor
 from pooling.export import write_json, write_xlsx
 from pooling.problems import InvalidScenario
 from pooling.service import Progress, ProposeOptions, propose
@@ -81,6 +82,12 @@ def validate(scenario: Path) -> None:
     show_default=True,
     help="road: Danish roads, bridges and ferries; geodesic: straight line",
 )
+@click.option(
+    "--executor",
+    default="local",
+    show_default=True,
+    help="where parts run: local processes, or a Dask cluster as dask://HOST:PORT",
+)
 @click.option("--quiet", is_flag=True, help="no progress and no listing, only the summary")
 def solve(
     scenario: Path,
@@ -92,9 +99,14 @@ def solve(
     workers: int,
     method: str,
     travel_name: str,
+    executor: str,
     quiet: bool,
 ) -> None:
     """Propose cohorts for SCENARIO and explain every unplaced request."""
+    try:
+        check_executor(executor)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--executor") from error
     loaded = _load(scenario)
     started = time.monotonic()
 
@@ -114,6 +126,7 @@ def solve(
         workers=workers,
         gap_limit=gap,
         travel=travel_name,
+        executor=executor,
     )
     proposal = propose(loaded, options, progress=progress)
     if out:

@@ -15,6 +15,7 @@ import solver
 from geo import TravelModel, travel_model
 from pooling.candidates import Candidates, find_candidates
 from pooling.domain import Proposal, Scenario
+from pooling.executors import open_executor
 from pooling.explain import explain_unplaced
 from pooling.settings import Settings
 from pooling.translate import to_cohorts, to_instance
@@ -39,6 +40,7 @@ class ProposeOptions:
     workers: int = 2
     gap_limit: float = 0.0
     travel: str = "road"
+    executor: str = "local"
     settings: Settings = field(default_factory=Settings)
 
 
@@ -71,17 +73,19 @@ def propose(
     """A verified proposal of cohorts for `scenario`, with every unplaced learner explained."""
     options = options or ProposeOptions()
     prepared = prepare(scenario, options, travel)
-    report = solver.solve(
-        prepared.instance,
-        solver.SolveOptions(
-            method=options.method,
-            time_limit_s=options.time_limit_s,
-            seed=options.seed,
-            workers=options.workers,
-            gap_limit=options.gap_limit,
-        ),
-        progress=progress,
-    )
+    with open_executor(options.executor) as executor:
+        report = solver.solve(
+            prepared.instance,
+            solver.SolveOptions(
+                method=options.method,
+                time_limit_s=options.time_limit_s,
+                seed=options.seed,
+                workers=options.workers,
+                gap_limit=options.gap_limit,
+            ),
+            progress=progress,
+            executor=executor,
+        )
     return finish(prepared, report, options)
 
 
