@@ -1,0 +1,114 @@
+"""Two lexicographic stages of an all-integer program on HiGHS, over plain arrays.
+
+Stage 1 maximises one objective; stage 2 keeps at least the value found and minimises a second
+one, starting from the stage-1 solution. It knows nothing of pooling (see `highs_model`) and
+imports nothing from `solver`: OR-Tools ships its own `libhighs.so.1` under the same soname,
+so `highspy` and `ortools` cannot be loaded into one process. `solve_in_subprocess` therefore
+runs this file as a separate Python process (pickled problem on stdin, result on stdout).
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import time
+from typing import Any
+
+# A gap below one unit proves optimality of an integer objective.
+_ABS_GAP = 1.0 - 1e-4
+
+
+def solve_in_subprocess(problem: dict[str, Any]) -> dict[str, Any]:
+    """Run `solve_two_stages(problem)` in a fresh interpreter and return its result."""
+    done = subprocess.run(
+        [sys.executable, __file__],
+        input=pickle.dumps(problem),
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"HiGHS process failed: {done.stderr.decode(errors='replace')}")
+    return pickle.loads(done.stdout)
+
+
+def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
+    """Solve `problem` (keys below) in two stages within `time_limit_s` in all.
+
+    As in `solver.cpsat`, stage 1 may use 40 % of the time and stage 2 what is left.
+
+    problem: col_lower, col_upper (all columns integer); row_lower, row_upper, row_starts,
+    row_indices, row_values (rows in compressed form); first (costs, maximised), second
+    (costs, minimised); time_limit_s, threads, seed.
+    Returns {"first": stage, "second": stage or None}; a stage is a dict with proven,
+    bound (HiGHS' dual bound) and values (column values, rounded; None if none found).
+    """
+    import highspy
+    import numpy as np
+
+    highs = highspy.Highs()
+    for option, value in (
+        ("output_flag", False),
+        ("threads", max(1, int(problem["threads"]))),
+        ("random_seed", int(problem["seed"])),
+        ("mip_rel_gap", 0.0),
+        ("mip_abs_gap", _ABS_GAP),
+    ):
+        highs.setOptionValue(option, value)
+    n = len(problem["col_lower"])
+    columns = np.arange(n, dtype=np.int32)
+    highs.addVars(
+        n, np.asarray(problem["col_lower"], float), np.asarray(problem["col_upper"], float)
+    )
+    integer = highspy.HighsVarType.kInteger.value
+    highs.changeColsIntegrality(n, columns, np.full(n, integer, dtype=np.uint8))
+    highs.addRows(
+        len(problem["row_lower"]),
+        np.asarray(problem["row_lower"], float),
+        np.asarray(problem["row_upper"], float),
+        len(problem["row_indices"]),
+        np.asarray(problem["row_starts"], np.int32),
+        np.asarray(problem["row_indices"], np.int32),
+        np.asarray(problem["row_values"], float),
+    )
+
+    deadline = time.monotonic() + float(problem["time_limit_s"])
+
+    def stage(costs: Any, sense: Any, start: Any, seconds: float) -> dict[str, Any]:
+        highs.changeColsCost(n, columns, np.asarray(costs, float))
+        highs.changeObjectiveSense(sense)
+        highs.setOptionValue("time_limit", max(0.01, seconds))
+        if start is not None:
+            highs.setSolution(n, columns, np.asarray(start, float))
+        highs.run()
+        info = highs.getInfo()
+        feasible = highspy.SolutionStatus.kSolutionStatusFeasible.value
+        found = info.primal_solution_status == feasible
+        return {
+            "proven": highs.getModelStatus() == highspy.HighsModelStatus.kOptimal,
+            "bound": float(info.mip_dual_bound),
+            "values": np.round(highs.getSolution().col_value).tolist() if found else None,
+        }
+
+    first = stage(
+        problem["first"], highspy.ObjSense.kMaximize, None, 0.4 * float(problem["time_limit_s"])
+    )
+    if first["values"] is None:
+        return {"first": first, "second": None}
+    costs = np.asarray(problem["first"], float)
+    reached = float(np.dot(costs, np.asarray(first["values"], float)))
+    used = np.flatnonzero(costs).astype(np.int32)
+    highs.addRow(reached, highspy.kHighsInf, len(used), used, costs[used])
+    second = stage(
+        problem["second"], highspy.ObjSense.kMinimize, first["values"], deadline - time.monotonic()
+    )
+    return {"first": first, "second": second}
+
+
+def main() -> None:
+    problem = pickle.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(pickle.dumps(solve_two_stages(problem)))
+
+
+if __name__ == "__main__":
+    main()
