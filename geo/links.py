@@ -3,8 +3,9 @@
 `crossings.csv` lists every bridge, tunnel and car ferry the road model may use to cross
 water, with both ends (a point on each shore and the postcode it serves) and the minutes the
 crossing takes. `road_waypoints.csv` lists a few points on land that let the straight-line
-road edges get round fjords and along spits. This module only reads and checks the rows; it
-builds no graph.
+road edges get round fjords and along spits. `CLOSED_WATERS` lists the fjords and sounds whose
+narrow water the road model must never treat as a gap that a town's roads bridge. This module
+only reads and checks the rows; it builds no graph.
 """
 
 from __future__ import annotations
@@ -16,6 +17,25 @@ from functools import cache
 from geo.places import REFERENCE_DIR
 
 KINDS = ("bridge", "tunnel", "ferry")
+
+# Narrow waters (a few hundred metres in the 1:500 000 outlines) inside one landmass that
+# roads cross only on a listed crossing or not at all: (name, south, west, north, east), a box
+# in degrees around the water outside the towns that bridge its head. A land edge may span a
+# short stretch of water (a harbour, a river or a fjord head, see `geo.road_graph`), but not
+# a coast that lies in one of these boxes.
+CLOSED_WATERS = (
+    ("Randers Fjord below Randers (Udbyhøj ferry)", 56.45, 10.08, 56.72, 10.45),
+    ("Mariager Fjord below Hobro (Hadsund bridge)", 56.62, 9.83, 56.80, 10.45),
+    ("Egernsund (Egernsund bridge)", 54.900, 9.585, 54.915, 9.610),
+    ("Haderslev Fjord below Haderslev", 55.22, 9.52, 55.29, 9.75),
+    ("Kolding Fjord below Kolding", 55.46, 9.52, 55.55, 9.75),
+    ("Vejle Fjord below Vejle (Vejle Fjord bridge)", 55.64, 9.58, 55.76, 10.05),
+    ("Horsens Fjord below Horsens", 55.80, 9.90, 55.92, 10.25),
+    ("Roskilde Fjord (Frederikssund bridges)", 55.66, 11.95, 55.99, 12.12),
+    ("Isefjord north of Holbæk (Hundested-Rørvig ferry)", 55.74, 11.70, 55.99, 11.95),
+    ("Odense Fjord below Odense", 55.43, 10.30, 55.62, 10.62),
+    ("Virksund (Virksund dam)", 56.595, 9.28, 56.625, 9.30),
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

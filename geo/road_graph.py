@@ -19,7 +19,7 @@ import numpy as np
 from geographiclib.geodesic import Geodesic
 
 from geo import shapes
-from geo.links import load_crossings, load_waypoints
+from geo.links import CLOSED_WATERS, load_crossings, load_waypoints
 from geo.places import load_places
 
 # Road km per geodesic km, fitted on the 21 published Jutland road distances
@@ -36,6 +36,7 @@ ROAD_SPEED_KMH = 70.0
 NEIGHBOURS = 8
 NEIGHBOUR_RADIUS_KM = 30.0
 SHORT_WATER_KM = 0.4
+SECTORS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,8 @@ def _land_pairs(nodes: tuple[RoadNode, ...]) -> list[tuple[int, int]]:
     landmass = np.array([n.landmass for n in nodes])
     near = np.triu(dist < NEIGHBOUR_RADIUS_KM, 1) & (landmass[:, None] == landmass[None, :])
     i, j = np.nonzero(near)
-    dry = shapes.water_km(lat[i], lon[i], lat[j], lon[j]) <= SHORT_WATER_KM
+    closed = [box for _, *box in CLOSED_WATERS]
+    dry = shapes.water_km(lat[i], lon[i], lat[j], lon[j], closed) <= SHORT_WATER_KM
     i, j = i[dry], j[dry]
     kind = [n.key.split(":")[0] for n in nodes]
     borders = shapes.land_borders()
@@ -122,7 +124,14 @@ def _land_pairs(nodes: tuple[RoadNode, ...]) -> list[tuple[int, int]]:
             candidates.setdefault(a, []).append(b)
             candidates.setdefault(b, []).append(a)
     for a, others in candidates.items():
-        for b in sorted(others, key=lambda o: dist[a, o])[:NEIGHBOURS]:
+        others = sorted(others, key=lambda o: dist[a, o])
+        # The nearest few, plus the nearest in each of SECTORS directions: a town whose
+        # nearest neighbours all lie one way still gets an edge the other ways.
+        sector = np.floor(
+            (np.arctan2(y[others] - y[a], x[others] - x[a]) + np.pi) / (2 * np.pi) * SECTORS
+        ).astype(int)
+        first = np.unique(sector % SECTORS, return_index=True)[1]
+        for b in set(others[:NEIGHBOURS]) | {others[k] for k in first}:
             pairs.add((min(a, b), max(a, b)))
     return sorted(pairs)
 

@@ -219,8 +219,8 @@ def _coast_table() -> tuple[Outlines, tuple[np.ndarray, np.ndarray]]:
     return coast, _register(coast.ax, coast.ay, coast.bx, coast.by, 0.3 * _CELL_KM)
 
 
-def _coast_hits(lat1, lon1, lat2, lon2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Where straight lines cross the coast: (line index, position 0..1 along it), and lengths."""
+def _coast_hits(lat1, lon1, lat2, lon2) -> tuple[np.ndarray, ...]:
+    """Coast crossings of straight lines: (line, position 0..1, coast segment), line lengths."""
     coast, table = _coast_table()
     px, py = project(np.atleast_1d(lat1), np.atleast_1d(lon1))
     qx, qy = project(np.atleast_1d(lat2), np.atleast_1d(lon2))
@@ -241,32 +241,38 @@ def _coast_hits(lat1, lon1, lat2, lon2) -> tuple[np.ndarray, np.ndarray, np.ndar
     ox, oy, dx, dy, ax, ay, bx, by = (v[hit] for v in (ox, oy, dx, dy, ax, ay, bx, by))
     ex, ey = bx - ax, by - ay
     at = ((ax - ox) * ey - (ay - oy) * ex) / (dx * ey - dy * ex)
-    return line_of[hit], at, np.hypot(qx - px, qy - py)
+    return line_of[hit], at, seg[hit], np.hypot(qx - px, qy - py)
 
 
 def crosses_coast(lat1, lon1, lat2, lon2) -> np.ndarray:
     """For each straight line (lat1, lon1)-(lat2, lon2): does it cross the coast anywhere?"""
-    line_of, _, length = _coast_hits(lat1, lon1, lat2, lon2)
+    line_of, _, _, length = _coast_hits(lat1, lon1, lat2, lon2)
     result = np.zeros(len(length), bool)
     result[line_of] = True
     return result
 
 
-def water_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+def water_km(lat1, lon1, lat2, lon2, closed=()) -> np.ndarray:
     """For each straight line between two points on land: km of it over water (inf if unsure).
 
     The line starts on land and each coast crossing toggles land and water, so the water is
     the spans between the 1st and 2nd crossing, the 3rd and 4th, and so on. An odd number of
     crossings (the line grazes a vertex, or two outlines overlap) gives inf: not measured.
+    So does crossing the coast inside any `closed` box (south, west, north, east in degrees).
     """
-    line_of, at, length = _coast_hits(lat1, lon1, lat2, lon2)
+    line_of, at, seg, length = _coast_hits(lat1, lon1, lat2, lon2)
     order = np.lexsort((at, line_of))
-    line_of, at = line_of[order], at[order]
+    line_of, at, seg = line_of[order], at[order], seg[order]
     count = np.bincount(line_of, minlength=len(length))
     rank = np.arange(len(line_of)) - np.repeat(np.cumsum(count) - count, count)
     signed = np.where(rank % 2 == 0, -at, at)  # each water span is -entry + exit
     result = np.bincount(line_of, weights=signed, minlength=len(length)) * length
     result[count % 2 == 1] = np.inf
+    coast, _ = _coast_table()
+    mx, my = (coast.ax[seg] + coast.bx[seg]) / 2, (coast.ay[seg] + coast.by[seg]) / 2
+    for south, west, north, east in closed:
+        (x0, x1), (y0, y1) = project(np.array([south, north]), np.array([west, east]))
+        result[line_of[(mx > x0) & (mx < x1) & (my > y0) & (my < y1)]] = np.inf
     return result
 
 

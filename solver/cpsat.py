@@ -143,6 +143,28 @@ class PoolingModel:
         fixed = sum(self.instance.arcs[a].fixed_cost * z for (a, _), z in self.use.items())
         return holds + arcs + fixed
 
+    def add_stage2_cuts(self, placed_value: int, everyone_placed: bool) -> None:
+        """Redundant constraints that tighten the cost stage once placement is fixed.
+
+        Holds must offer room for at least the learners that the placement value implies;
+        when every learner is placed, each demand is placed whole (one row per demand is a
+        far tighter relaxation than the single weighted sum).
+        """
+        heaviest = max((d.weight for d in self.instance.demands), default=1)
+        room = sum(
+            (self.instance.offers[o].max_size - self.instance.offers[o].hold_seats_taken(k)) * y
+            for (o, k), y in self.open.items()
+        )
+        self.model.add(room >= -(-placed_value // heaviest))
+        if not everyone_placed:
+            return
+        for d, keys in self._arcs_by_demand().items():
+            demand = self.instance.demands[d]
+            if demand.splittable:
+                self.model.add(sum(self.learners[key] for key in keys) == demand.size)
+            else:
+                self.model.add_exactly_one(self.use[key] for key in keys)
+
     def add_hint(self, solution: Solution) -> None:
         """Hint a complete known solution (e.g. the greedy one) to the search."""
         self.model.clear_hints()
@@ -201,6 +223,8 @@ def solve_model(
     stage1_solution = _solution(instance, holds, assignments, placed_bound, 0)
 
     pooling.model.add(pooling.placed >= placed_value)
+    everyone = sum(d.weight * d.size for d in instance.demands)
+    pooling.add_stage2_cuts(placed_value, everyone_placed=placed_value == everyone)
     pooling.add_hint(stage1_solution)
     pooling.model.minimize(pooling.cost)
     solver = _solver(parameters, deadline - time.monotonic(), gap=parameters.gap_limit)
