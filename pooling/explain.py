@@ -89,13 +89,14 @@ class _Explainer:
         gather = self._could_gather(best.offer)
         where = self._where(best.offer)
         if gather < minimum and not offer.guaranteed:
-            more = minimum - offer.seats_taken - self.potential_free[best.offer]
             detail = (
                 f"{left} learner(s) {limit} of a school offering {what} {window}; "
                 f"at most {gather} participant(s) could gather for the best hold "
                 f"({where}), which needs {minimum}."
             )
-            fix = f"{more} more learner(s) for {where} would let that hold run."
+            # The hold that needs the fewest new learners, counting those still unplaced.
+            more, target = min((self._shortfall(r.offer), r.km, r.offer) for r in usable)[::2]
+            fix = f"{more} more learner(s) for {self._where(target)} would let that hold run."
             return Reason.TOO_FEW_PARTICIPANTS, detail, fix
         detail = (
             f"{left} learner(s) {limit} could join a hold of {what} {window} ({where}: up to "
@@ -231,6 +232,12 @@ class _Explainer:
         return min(usable, key=_Option.rank) if usable else None
 
     # -- words ---------------------------------------------------------------------------------
+
+    def _shortfall(self, offer: int) -> int:
+        """Learners missing for a hold of `offer` to run, beyond those still unplaced."""
+        o = self.scenario.offers[offer]
+        free = o.seats_taken + self.potential_free[offer]
+        return max(0, self.scenario.offer_min(o) - free)
 
     def _could_gather(self, offer: int) -> int:
         o = self.scenario.offers[offer]
