@@ -3,10 +3,12 @@
 Nodes are the 592 postcode centroids (`pc:<code>`), the 98 municipality centroids
 (`mun:<code>`), the road waypoints (`wp:<name>`) and both ends of every crossing
 (`x:<name>:from`, `x:<name>:to`). Land edges join each node to its nearest neighbours on the
-same landmass whose straight line does not cross the coast, so no land edge spans open water;
-the only ways over water are the listed crossings. Edge km are geodesic length x
-DETOUR_FACTOR, minutes are km at ROAD_SPEED_KMH; crossing edges carry their own km, minutes
-and name. This module builds the graph; it does not route (see `geo.road`).
+same landmass, and to the nearest in each direction, whose straight line stays on land except
+for at most SHORT_WATER_KM of water: a harbour, a river or a fjord head that the town's roads
+bridge. Narrow fjords and sounds without such bridges are closed (`geo.links.CLOSED_WATERS`),
+so no land edge spans open water; the only ways over it are the listed crossings. Edge km are
+geodesic length x DETOUR_FACTOR, minutes are km at ROAD_SPEED_KMH; crossing edges carry their
+own km, minutes and name. This module builds the graph; it does not route (see `geo.road`).
 """
 
 from __future__ import annotations
@@ -23,20 +25,25 @@ from geo.links import CLOSED_WATERS, load_crossings, load_waypoints
 from geo.places import load_places
 
 # Road km per geodesic km, fitted on the 21 published Jutland road distances
-# (road_distances_jutland.csv): the median model/published ratio there is 1.00 and the worst
-# error 18 % (Aalborg-Viborg); the table is printed by tests/geo/test_road_calibration.py.
+# (road_distances_jutland.csv): the median model/published ratio there is 0.99 and the worst
+# error 13 % (Aalborg-Viborg); the table is printed by tests/geo/test_road_calibration.py.
 DETOUR_FACTOR = 1.14
 # Effective door-to-door speed on land edges: a mix of motorway (110-130 km/h), main roads
 # (80 km/h) and towns (50 km/h), plus junctions. 70 km/h is conservative for long motorway
 # trips (Aarhus-Aalborg comes out ~105 min against ~80 by a route planner) and fair for the
 # rural roads most course participants drive.
 ROAD_SPEED_KMH = 70.0
-# Each node links to this many nearest dry neighbours within NEIGHBOUR_RADIUS_KM: enough for
-# the straight edges to approximate the road network, few enough to keep the graph sparse.
+# Each node links to this many nearest dry neighbours within NEIGHBOUR_RADIUS_KM, and to the
+# nearest in each of SECTORS equal angles round it: enough for the straight edges to
+# approximate the road network, few enough to keep the graph sparse.
 NEIGHBOURS = 8
-NEIGHBOUR_RADIUS_KM = 30.0
-SHORT_WATER_KM = 0.4
 SECTORS = 8
+NEIGHBOUR_RADIUS_KM = 30.0
+# Water a land edge may span: harbours, rivers and fjord heads in towns are a few hundred
+# metres wide in the 1:500 000 outlines, and their towns bridge them; every strait between
+# landmasses and every closed water is refused whatever its width. 0.4 km lets 132 of ~4 050
+# land edges through (Horsens, Randers, Kerteminde, Nakskov, Copenhagen harbour, ...).
+SHORT_WATER_KM = 0.4
 
 
 @dataclass(frozen=True, slots=True)

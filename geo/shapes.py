@@ -4,8 +4,9 @@ Reads `municipalities.geojson` once per process and works in a flat km plane (an
 equirectangular projection centred on Denmark; distances are good to a few per cent, which is
 plenty for tolerances of ~100 m and exact for "do these two lines cross"). A boundary segment
 lying on another municipality's boundary is a land border; every other boundary segment is
-coast (sea, fjord or a lake hole). A straight line that crosses the coast leaves the land, so
-a road edge along it is refused. This module knows nothing of roads, postcodes or RAR areas.
+coast (sea, fjord or a lake hole). A straight line that crosses the coast leaves the land;
+`water_km` measures how far it runs over water. This module knows nothing of roads, postcodes
+or RAR areas.
 """
 
 from __future__ import annotations

@@ -1,14 +1,18 @@
-"""Road routes: water is crossed only on a listed bridge, tunnel or ferry, and each is used."""
+"""Road routes: water is crossed only on a listed bridge, tunnel or ferry, and each is used.
+
+A land edge may span a short stretch of water that a town's roads bridge (a harbour, a river
+or a fjord head), never more than SHORT_WATER_KM and never a listed closed water.
+"""
 
 import networkx as nx
 import numpy as np
 import pytest
 
 from geo import shapes
-from geo.links import load_crossings
+from geo.links import CLOSED_WATERS, load_crossings
 from geo.places import Place, load_places
 from geo.road import RoadTravel
-from geo.road_graph import road_graph
+from geo.road_graph import SHORT_WATER_KM, road_graph
 from geo.travel import GeodesicTravel, travel_model
 
 FERRIES = {c.name for c in load_crossings() if c.is_ferry}
@@ -31,17 +35,29 @@ def test_factory_gives_road_model():
     assert travel_model("road").name == "road"
 
 
-def test_no_land_edge_crosses_the_coast():
+def test_no_land_edge_spans_more_than_a_short_water_nor_a_closed_water():
     rg = road_graph()
     g = rg.graph
     land = [(u, v) for u, v, c in g.edges(data="crossing") if c is None]
     at = {n.key: n for n in rg.nodes}
-    wet = shapes.crosses_coast(
+    ends = (
         [at[u].lat for u, _ in land], [at[u].lon for u, _ in land],
         [at[v].lat for _, v in land], [at[v].lon for _, v in land],
     )  # fmt: skip
-    assert not wet.any()
+    water = shapes.water_km(*ends, [box for _, *box in CLOSED_WATERS])
+    assert (water <= SHORT_WATER_KM).all()
+    # Almost every land edge is dry; the rest cross a harbour, river or fjord head.
+    assert (water > 0).sum() < 0.05 * len(land)
     assert all(at[u].landmass == at[v].landmass for u, v in land)
+
+
+def test_water_km_measures_the_water_on_a_line():
+    # Aarhus to Kalundborg crosses the Kattegat (~60 km of sea); Odense to Nyborg is dry.
+    water = shapes.water_km([56.15, 55.40], [10.21, 10.39], [55.68, 55.31], [11.09, 10.79])
+    assert 40 < water[0] < 80 and water[1] == 0
+    assert shapes.crosses_coast(56.15, 10.21, 55.68, 11.09)[0]
+    # A closed box around the water makes the line unmeasurable, so never short.
+    assert shapes.water_km(56.15, 10.21, 55.68, 11.09, [(55.5, 10.5, 56.0, 11.0)])[0] == np.inf
 
 
 def test_graph_is_connected_and_every_node_is_on_land():
@@ -130,6 +146,8 @@ LINK_USES = [
     ("Hals-Egense", "9370", "9280"), ("Thyborøn-Agger", "7680", "7770"),
     ("Branden-Fur", "7870", "7884"), ("Grenaa-Anholt", "8500", "8592"),
     ("Havnsø-Sejerø", "4591", "4592"), ("Kragenæs-Fejø", "4943", "4944"),
+    ("Egernsundbroen", "6300", "6310"), ("Virksunddæmningen", "7840", "8832"),
+    ("Hvalpsund-Sundsøre", "7870", "9640"), ("Udbyhøj", "8950", "8970"),
 ]  # fmt: skip
 
 
