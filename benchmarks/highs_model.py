@@ -18,6 +18,7 @@ from typing import Any
 from highs_mip import solve_in_subprocess
 
 from solver import Assignment, Instance, OpenHold, Solution, Status
+from solver.solution import without_empty_holds
 
 _INF = math.inf
 
@@ -196,12 +197,11 @@ def solve_highs(
         nothing = dataclasses.replace(Solution.empty(Status.UNKNOWN), placed_bound=placed_bound)
         return _finish(nothing, started)
     holds, assignments = model.read_solution(first["values"])
-    solution = _solution(instance, holds, assignments, False, placed_bound, 0)
+    solution = _solution(instance, holds, assignments, placed_bound, 0)
     if second is not None and second["values"] is not None:
         holds, assignments = model.read_solution(second["values"])
-        proven = first["proven"] and second["proven"]
         cost_bound = _ceil(second["bound"], 0)
-        solution = _solution(instance, holds, assignments, proven, placed_bound, cost_bound)
+        solution = _solution(instance, holds, assignments, placed_bound, cost_bound)
     return _finish(solution, started)
 
 
@@ -223,39 +223,17 @@ def _solution(
     instance: Instance,
     holds: list[OpenHold],
     assignments: list[Assignment],
-    proven: bool,
     placed_bound: int,
     cost_bound: int,
 ) -> Solution:
     """A Solution whose objective values are recounted from the instance.
 
-    Empty holds are dropped (kept only if a later hold of the offer is kept). OPTIMAL needs
-    both stages proven and the bounds meeting the recounted values.
+    Holds with none of our learners are dropped, as in `solver.cpsat`; OPTIMAL when the
+    bounds meet the recounted values.
     """
-    keep = {(s.offer, s.slot) for s in assignments}
-    keep |= {(h.offer, h.slot) for h in holds if instance.offers[h.offer].hold_seats_taken(h.slot)}
-    for offer, slot in list(keep):
-        keep |= {(offer, k) for k in range(slot)}
-    holds = [h for h in holds if (h.offer, h.slot) in keep]
-    placed_value = sum(instance.demands[s.demand].weight * s.learners for s in assignments)
-    cost = sum(instance.offers[h.offer].hold_open_cost(h.slot) for h in holds)
-    for s in assignments:
-        arc = instance.arc_between(s.demand, s.offer)
-        assert arc is not None
-        cost += arc.cost * s.learners + arc.fixed_cost
-    placed_bound = max(placed_bound, placed_value)
-    cost_bound = min(cost_bound, cost)
-    optimal = proven and placed_bound == placed_value and cost_bound == cost
-    return Solution(
-        status=Status.OPTIMAL if optimal else Status.FEASIBLE,
-        open_holds=tuple(sorted(holds, key=lambda h: (h.offer, h.slot))),
-        assignments=tuple(sorted(assignments, key=lambda s: (s.demand, s.offer, s.slot))),
-        placed_value=placed_value,
-        placed_learners=sum(s.learners for s in assignments),
-        cost=cost,
-        placed_bound=placed_bound,
-        cost_bound=cost_bound,
-    )
+    holds = without_empty_holds(holds, assignments)
+    # Bounds that meet the recounted values are a proof, whatever HiGHS' own status said.
+    return Solution.of(instance, holds, assignments, placed_bound, cost_bound)
 
 
 def _finish(solution: Solution, started: float) -> Solution:

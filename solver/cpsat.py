@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.instance import Instance
-from solver.solution import Assignment, OpenHold, Solution, Status
+from solver.solution import Assignment, OpenHold, Solution, Status, without_empty_holds
 
 _STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
@@ -254,7 +254,7 @@ def _solution(
     cost_bound: int,
 ) -> Solution:
     """A Solution of the model's values, without holds that hold none of our learners."""
-    holds = _without_empty_holds(instance, holds, assignments)
+    holds = without_empty_holds(holds, assignments)
     return Solution.of(instance, holds, assignments, placed_bound, cost_bound)
 
 
@@ -272,18 +272,3 @@ def _replace_status(
         cost_bound=solution.cost_bound,
         seconds=time.perf_counter() - started,
     )
-
-
-def _without_empty_holds(
-    instance: Instance, holds: list[OpenHold], assignments: list[Assignment]
-) -> list[OpenHold]:
-    """Drop open holds with none of our learners (they cost nothing or would not be open).
-
-    A hold is kept if it has learners, or a later hold of its offer is kept, so holds of an
-    offer still open in order. A guaranteed hold with only its own sign-ups runs anyway and
-    is not a cohort of this proposal.
-    """
-    keep = {(s.offer, s.slot) for s in assignments}
-    for offer, slot in list(keep):
-        keep |= {(offer, k) for k in range(slot)}
-    return [h for h in holds if (h.offer, h.slot) in keep]

@@ -130,3 +130,19 @@ class Solution:
             placed_bound=0,
             cost_bound=0,
         )
+
+
+def without_empty_holds(
+    holds: list[OpenHold] | tuple[OpenHold, ...],
+    assignments: list[Assignment] | tuple[Assignment, ...],
+) -> list[OpenHold]:
+    """Open holds without those that hold none of our learners.
+
+    A hold is kept if it has learners, or a later hold of its offer is kept, so holds of an
+    offer still open in order. A hold with only seats taken by others (or a guaranteed one)
+    runs anyway or would not be opened for us: it is not a cohort of a proposal.
+    """
+    keep = {(s.offer, s.slot) for s in assignments}
+    for offer, slot in list(keep):
+        keep |= {(offer, k) for k in range(slot)}
+    return [h for h in holds if (h.offer, h.slot) in keep]
