@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from solver.cpsat import SolveParameters, solve_model
 from solver.decompose import Part, decompose, merge
@@ -131,6 +131,8 @@ def solve(
         if own_pool is not None:
             own_pool.shutdown()
     final = tracker.solutions()
+    if options.method == "cpsat":
+        _use_time_left(parts, final, options, deadline, tracker)
     merged = merge(instance, parts, final)
     reports = tuple(
         PartReport(len(p.demand_ids), len(p.offer_ids), s.status, s.seconds)
@@ -205,6 +207,63 @@ def _solve_part(
         gap_limit=options.gap_limit,
     )
     return solve_model(instance, parameters, hint=greedy)
+
+
+def _use_time_left(
+    parts: list[Part],
+    solutions: list[Solution],
+    options: SolveOptions,
+    deadline: float,
+    tracker: _Tracker,
+) -> None:
+    """Give time left over to parts not yet proven, largest first, warm-started.
+
+    Parts get budgets by size, and most finish early: what they leave goes to the parts that
+    need it. Each new search starts from the part's best solution and keeps the better one.
+    """
+    unproven = [i for i, s in enumerate(solutions) if s.status is not Status.OPTIMAL]
+    unproven = [i for i in unproven if not _within_gap(solutions[i], options.gap_limit)]
+    left = sum(parts[i].size for i in unproven)
+    for i in sorted(unproven, key=lambda i: -parts[i].size):
+        remaining = deadline - time.monotonic()
+        if remaining < _MIN_PART_SECONDS:
+            return
+        budget = remaining * parts[i].size / max(1, left)
+        left -= parts[i].size
+        parameters = SolveParameters(
+            time_limit_s=max(_MIN_PART_SECONDS, budget),
+            seed=options.seed,
+            workers=_PORTFOLIO_WORKERS if options.workers > 1 else 1,
+            gap_limit=options.gap_limit,
+        )
+        again = solve_model(parts[i].instance, parameters, hint=solutions[i])
+        solutions[i] = _better(solutions[i], again)
+        tracker.done(i, solutions[i])
+
+
+def _within_gap(solution: Solution, gap_limit: float) -> bool:
+    return solution.placed_gap == 0 and solution.cost_gap <= gap_limit
+
+
+def _better(old: Solution, new: Solution) -> Solution:
+    """The better of two solutions of one part, with the tightest bounds both prove."""
+    placed_bound = min(old.placed_bound, new.placed_bound)
+    if new.placed_value > old.placed_value:
+        best, cost_bound = new, new.cost_bound
+    elif new.placed_value == old.placed_value:
+        # Both cost bounds hold for this placement value: keep the larger.
+        best = new if new.cost < old.cost else old
+        cost_bound = max(old.cost_bound, new.cost_bound)
+    else:
+        best, cost_bound = old, old.cost_bound
+    proven = placed_bound == best.placed_value and cost_bound == best.cost
+    return replace(
+        best,
+        status=Status.OPTIMAL if proven else Status.FEASIBLE,
+        placed_bound=placed_bound,
+        cost_bound=min(cost_bound, best.cost),
+        seconds=old.seconds + new.seconds,
+    )
 
 
 def _batches(parts: list[Part], workers: int) -> list[list[int]]:

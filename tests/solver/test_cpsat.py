@@ -168,3 +168,40 @@ def test_same_seed_same_result():
     assert first.assignments == second.assignments
     assert first.open_holds == second.open_holds
     assert first.cost == second.cost
+
+
+def test_better_of_two_keeps_the_best_solution_and_tightest_bounds():
+    """Tests that re-solving a part keeps the better result and the tighter proven bounds."""
+    from dataclasses import replace
+
+    from solver.solve import _better
+
+    inst = instance(
+        [(4, 1, True), (4, 1, True)], [Offer(min_size=8, max_size=16)], [(0, 0, 10), (1, 0, 10)]
+    )
+    best = optimum(inst)
+    worse = replace(
+        best,
+        cost=best.cost + 50,
+        cost_bound=best.cost - 100,
+        placed_bound=best.placed_value + 3,
+        status=Status.FEASIBLE,
+    )
+    proven = replace(worse, cost_bound=best.cost)
+    merged = _better(
+        worse,
+        replace(
+            best,
+            placed_bound=best.placed_value + 1,
+            cost_bound=best.cost - 10,
+            status=Status.FEASIBLE,
+        ),
+    )
+    assert (merged.cost, merged.cost_bound, merged.placed_bound) == (
+        best.cost,
+        best.cost - 10,
+        best.placed_value + 1,
+    )
+    assert merged.status is Status.FEASIBLE
+    done = _better(proven, replace(best, placed_bound=best.placed_value))
+    assert done.status is Status.OPTIMAL
