@@ -95,3 +95,20 @@ def test_fix_places_the_request():
     new_km = re.search(r"max_travel_km 20 -> (\d+)", before.unplaced[0].fix).group(1)
     after = propose(scenario(base, [request("r1", 4, postcode="8700", km=new_km)]), OPTIONS)
     assert after.learners_placed == 4
+
+
+def test_travel_minutes_limit_is_honoured():
+    """Tests that max_travel_minutes keeps a request from a hold within its km limit."""
+    sc = scenario(
+        [offer(min_participants=4)],
+        [request("r1", 4, postcode="8700", km=100, max_travel_minutes=20)],
+    )
+    proposal = propose(sc, OPTIONS)
+    item = unplaced_of(proposal, "r1")
+    assert item.reason is Reason.TOO_FAR
+    assert "max_travel_minutes 20 ->" in item.fix
+    roomy = scenario(
+        [offer(min_participants=4)],
+        [request("r1", 4, postcode="8700", km=100, max_travel_minutes=90)],
+    )
+    assert propose(roomy, OPTIONS).learners_placed == 4
