@@ -96,7 +96,8 @@ def solve(
     deadline = time.monotonic() + options.time_limit_s
     tracker = _Tracker(parts, progress)
     big = [i for i, p in enumerate(parts) if p.size >= _BIG_PART_SIZE and options.workers > 1]
-    small = [i for i, p in enumerate(parts) if i not in set(big)]
+    big_set = set(big)
+    small = [i for i in range(len(parts)) if i not in big_set]
     small_size = sum(parts[i].size for i in small)
     use_pool = executor is not None or (options.workers > 1 and small_size >= _IN_PROCESS_SIZE)
     tracker.report()
@@ -122,7 +123,7 @@ def solve(
             # One after another, each part gets its share of what is left, by size.
             budget = (deadline - time.monotonic()) * parts[i].size / max(1, left)
             left -= parts[i].size
-            workers = _PORTFOLIO_WORKERS if i in big else min(options.workers, 2)
+            workers = _PORTFOLIO_WORKERS if i in big_set else min(options.workers, 2)
             tracker.done(i, _solve_part(parts[i].instance, options, budget, deadline, workers))
         for future in as_completed(futures):
             for i, solution in zip(futures[future], future.result(), strict=True):
