@@ -9,6 +9,7 @@ runs this file as a separate Python process (pickled problem on stdin, result on
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -106,8 +107,18 @@ def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
+    """Read the problem from stdin and write the pickled result to stdout.
+
+    HiGHS prints a banner from C when it starts, whatever its options say, so everything the
+    process prints goes to stderr and only the result reaches the real stdout.
+    """
     problem = pickle.loads(sys.stdin.buffer.read())
-    sys.stdout.buffer.write(pickle.dumps(solve_two_stages(problem)))
+    result_fd = os.dup(1)
+    sys.stdout.flush()
+    os.dup2(2, 1)
+    result = pickle.dumps(solve_two_stages(problem))
+    with os.fdopen(result_fd, "wb") as out:
+        out.write(result)
 
 
 if __name__ == "__main__":
