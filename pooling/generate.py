@@ -363,97 +363,132 @@ def _weighted_choice(rng: np.random.Generator, weights: np.ndarray, size: int) -
     return rng.choice(len(weights), size=size, p=weights / weights.sum())
 
 
-def generate_tables(size: str, seed: int) -> dict[str, list[dict[str, str]]]:
-    """The four scenario tables for `size` ("small", "region", "national") and `seed`."""
-    if size not in SIZES:
-        raise ValueError(f"unknown size {size!r}; expected one of {', '.join(SIZES)}")
-    spec = SIZES[size]
-    rng = np.random.default_rng(seed)
-    places = load_places()
+@dataclass(frozen=True, slots=True)
+class _Area:
+    """The places of a scenario: municipalities, postal areas and school sites."""
 
+    muni_weight: np.ndarray
+    muni_dist: np.ndarray  # municipality x municipality km
+    postcodes: list  # geo postcodes, in code order
+    pcs_of_muni: list[np.ndarray]  # postal-area indices per municipality
+    sites: list[_Site]
+    pc_site_km: np.ndarray  # postal area x site km
+
+
+def _area(spec: SizeSpec, places: Places) -> _Area:
     muni_codes = sorted(
         c for c, m in places.municipalities.items() if spec.rars is None or m.rar in spec.rars
     )
     muni_w = _weights(places, muni_codes)
     muni_lat = np.array([places.municipalities[c].lat for c in muni_codes])
     muni_lon = np.array([places.municipalities[c].lon for c in muni_codes])
-    muni_dist = haversine_km(muni_lat[:, None], muni_lon[:, None], muni_lat, muni_lon)
-
     # Postal areas per municipality, in code order so the draw is reproducible.
     postcodes = sorted(
         (pc for pc in places.postcodes() if pc.municipality_code in set(muni_codes)),
         key=lambda pc: pc.code,
     )
-    pc_codes = [_postcode_code(pc.code) for pc in postcodes]
-    pc_lat = np.array([pc.lat for pc in postcodes])
-    pc_lon = np.array([pc.lon for pc in postcodes])
-    pcs_of_muni = [
-        np.array([i for i, pc in enumerate(postcodes) if pc.municipality_code == c])
-        for c in muni_codes
-    ]
-
     sites = _real_sites(places, set(muni_codes))
     if spec.sites is not None:
         sites = _add_sites(places, sites, muni_codes, muni_w, spec.sites)
-    site_lat = np.array([s.lat for s in sites])
-    site_lon = np.array([s.lon for s in sites])
-    pc_site_km = haversine_km(pc_lat[:, None], pc_lon[:, None], site_lat, site_lon)
+    pc_lat = np.array([pc.lat for pc in postcodes])
+    pc_lon = np.array([pc.lon for pc in postcodes])
+    return _Area(
+        muni_weight=muni_w,
+        muni_dist=haversine_km(muni_lat[:, None], muni_lon[:, None], muni_lat, muni_lon),
+        postcodes=postcodes,
+        pcs_of_muni=[
+            np.array([i for i, pc in enumerate(postcodes) if pc.municipality_code == c])
+            for c in muni_codes
+        ],
+        sites=sites,
+        pc_site_km=haversine_km(
+            pc_lat[:, None],
+            pc_lon[:, None],
+            np.array([s.lat for s in sites]),
+            np.array([s.lon for s in sites]),
+        ),
+    )
 
-    courses = _courses(spec, rng)
-    n_courses = len(courses)
-    share = 1.0 / np.arange(1, n_courses + 1) ** ZIPF_EXPONENT
-    share /= share.sum()
 
-    # Broad courses draw learners from everywhere; the smaller the course, the more of its
-    # demand comes from around one centre (regional trades, a local industry).
-    centre = _weighted_choice(rng, muni_w, n_courses)
-    p_local = 0.2 + 0.7 * np.arange(n_courses) / max(n_courses - 1, 1)
+@dataclass(slots=True)
+class _Requests:
+    """The drawn requests, one array entry per request (windows in weeks from the start)."""
 
-    # Draw more requests than needed, then keep them until the learner target is met.
+    kind: np.ndarray  # index into KINDS
+    learners: np.ndarray
+    course: np.ndarray
+    postcode: np.ndarray  # index into _Area.postcodes
+    organisation: list[str]
+    earliest: np.ndarray
+    span: np.ndarray
+    latest: np.ndarray
+    max_km: np.ndarray
+    priority: np.ndarray
+
+
+KINDS = list(KIND_SHARE)
+
+
+def _draw_sizes(spec: SizeSpec, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Requester kinds and learners per request, drawn until the learner target is met."""
     mean_learners = sum(
         KIND_SHARE[k] * np.average(LEARNERS[k][0], weights=LEARNERS[k][1]) for k in KIND_SHARE
     )
     n_draw = int(spec.learners / mean_learners * 1.3) + 20
-    kinds = list(KIND_SHARE)
-    kind_idx = rng.choice(len(kinds), size=n_draw, p=list(KIND_SHARE.values()))
+    kind_idx = rng.choice(len(KINDS), size=n_draw, p=list(KIND_SHARE.values()))
     learners = np.empty(n_draw, dtype=int)
-    for k, kind in enumerate(kinds):
+    for k, kind in enumerate(KINDS):
         values, w = LEARNERS[kind]
         mask = kind_idx == k
         w = np.asarray(w) / np.sum(w)
         learners[mask] = rng.choice(values, size=int(mask.sum()), p=w)
     keep = int(np.searchsorted(np.cumsum(learners), spec.learners)) + 1
-    kind_idx, learners = kind_idx[:keep], learners[:keep]
-    n_req = keep
+    return kind_idx[:keep], learners[:keep]
 
-    course_idx = rng.choice(n_courses, size=n_req, p=share)
+
+def _draw_postcodes(
+    area: _Area, course_idx: np.ndarray, centre: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Where each request's learners live: broad courses anywhere, smaller ones near a centre."""
+    n_req, n_courses = len(course_idx), len(centre)
+    p_local = 0.2 + 0.7 * np.arange(n_courses) / max(n_courses - 1, 1)
     local = rng.random(n_req) < p_local[course_idx]
-    muni_idx = _weighted_choice(rng, muni_w, n_req)
+    muni_idx = _weighted_choice(rng, area.muni_weight, n_req)
     local_choice = rng.random(n_req)
     for c in range(n_courses):
         rows = np.flatnonzero(local & (course_idx == c))
         if rows.size == 0:
             continue
-        near = muni_w * (muni_dist[centre[c]] <= LOCAL_RADIUS_KM)
+        near = area.muni_weight * (area.muni_dist[centre[c]] <= LOCAL_RADIUS_KM)
         cdf = np.cumsum(near / near.sum())
         muni_idx[rows] = np.minimum(np.searchsorted(cdf, local_choice[rows]), len(cdf) - 1)
     pick = rng.random(n_req)
-    pc_idx = np.array(
-        [pcs_of_muni[m][int(p * len(pcs_of_muni[m]))] for m, p in zip(muni_idx, pick, strict=True)]
+    return np.array(
+        [
+            area.pcs_of_muni[m][int(p * len(area.pcs_of_muni[m]))]
+            for m, p in zip(muni_idx, pick, strict=True)
+        ]
     )
 
-    # Organisations. Firms sit at one postcode and often send several requests.
-    akasse_w = 1.0 / np.arange(1, A_KASSER + 1)
-    akasse_idx = _weighted_choice(rng, akasse_w, n_req)
+
+def _draw_organisations(
+    area: _Area, kind_idx: np.ndarray, pc_idx: np.ndarray, rng: np.random.Generator
+) -> list[str]:
+    """Who asks: a jobcentre of the municipality, an a-kasse, or a firm at the postcode.
+
+    Firms sit at one postcode and often send several requests.
+    """
+    n_req = len(kind_idx)
+    akasse_idx = _weighted_choice(rng, 1.0 / np.arange(1, A_KASSER + 1), n_req)
     org_ids: list[str] = []
     firms_at: dict[int, list[str]] = {}
     n_firms = 0
     reuse = rng.random(n_req)
     reuse_pick = rng.random(n_req)
     for r in range(n_req):
-        kind = kinds[kind_idx[r]]
+        kind = KINDS[kind_idx[r]]
         if kind == "jobcentre":
-            org_ids.append(f"jobcenter-{postcodes[pc_idx[r]].municipality_code}")
+            org_ids.append(f"jobcenter-{area.postcodes[pc_idx[r]].municipality_code}")
         elif kind == "a-kasse":
             org_ids.append(f"akasse-{akasse_idx[r] + 1:02d}")
         else:
@@ -464,10 +499,22 @@ def generate_tables(size: str, seed: int) -> dict[str, list[dict[str, str]]]:
                 n_firms += 1
                 existing.append(f"firm-{n_firms:04d}")
                 org_ids.append(existing[-1])
+    return org_ids
+
+
+def _draw_requests(
+    spec: SizeSpec, area: _Area, n_courses: int, centre: np.ndarray, rng: np.random.Generator
+) -> _Requests:
+    kind_idx, learners = _draw_sizes(spec, rng)
+    n_req = len(kind_idx)
+    share = 1.0 / np.arange(1, n_courses + 1) ** ZIPF_EXPONENT
+    course_idx = rng.choice(n_courses, size=n_req, p=share / share.sum())
+    pc_idx = _draw_postcodes(area, course_idx, centre, rng)
+    organisation = _draw_organisations(area, kind_idx, pc_idx, rng)
 
     # Windows: earliest_start anywhere but the last two weeks; 2-10 weeks long (firms plan
-    # shorter windows, 2-6), cut at the end of the horizon. Moved below when anchored.
-    is_firm = kind_idx == kinds.index("firm")
+    # shorter windows, 2-6), cut at the end of the horizon. Moved later when anchored.
+    is_firm = kind_idx == KINDS.index("firm")
     earliest = rng.integers(0, spec.weeks - 2, size=n_req)
     span = np.where(is_firm, rng.integers(2, 7, size=n_req), rng.integers(2, 11, size=n_req))
     latest = np.minimum(earliest + span, spec.weeks - 1)
@@ -484,98 +531,149 @@ def generate_tables(size: str, seed: int) -> dict[str, list[dict[str, str]]]:
         np.where(prio_draw < 0.25, 1, np.where(prio_draw < 0.95, 2, 3)),
         np.where(prio_draw < 0.15, 1, np.where(prio_draw < 0.85, 2, 3)),
     )
+    return _Requests(
+        kind_idx,
+        learners,
+        course_idx,
+        pc_idx,
+        organisation,
+        earliest,
+        span,
+        latest,
+        max_km,
+        priority,
+    )
 
-    # Sites per course: a few for most, more for the big courses, aimed at where the course's
-    # demand is (greedy cover of the learners within SITE_RADIUS_KM of a site, with noise so
-    # equally good sites alternate).
-    demand = np.bincount(course_idx, weights=learners, minlength=n_courses)
+
+def _choose_sites(
+    spec: SizeSpec,
+    area: _Area,
+    req: _Requests,
+    rows: np.ndarray,
+    demand: float,
+    rng: np.random.Generator,
+) -> list[int]:
+    """Sites for one course: a few for most, more for big courses, aimed at its demand.
+
+    Greedy cover of the learners within SITE_RADIUS_KM of a site, with noise so equally good
+    sites alternate.
+    """
+    base = int(rng.choice([2, 3, 4, 5, 6], p=[0.35, 0.3, 0.2, 0.1, 0.05]))
+    k = max(base, round(demand / spec.learners_per_site * rng.uniform(0.8, 1.25)))
+    k = min(k, spec.max_sites_per_course, len(area.sites))
+    within = area.pc_site_km[req.postcode[rows]] <= SITE_RADIUS_KM  # requests x sites
+    uncovered = req.learners[rows].astype(float)
+    chosen: list[int] = []
+    for _ in range(k):
+        gain = uncovered @ within + 0.1
+        gain *= rng.uniform(0.7, 1.3, size=len(area.sites))
+        gain[chosen] = -1.0
+        s = int(np.argmax(gain))
+        chosen.append(s)
+        uncovered = uncovered * ~within[:, s]
+    return sorted(chosen)
+
+
+def _course_offers(
+    spec: SizeSpec,
+    area: _Area,
+    req: _Requests,
+    rows: np.ndarray,
+    course: _Course,
+    chosen: list[int],
+    parallel_allowed: bool,
+    rng: np.random.Generator,
+) -> tuple[list[dict[str, str]], list[tuple[int, int]]]:
+    """Offer rows of one course at its sites, and its starts as (site, week).
+
+    Each learner counts towards the nearest chosen site; that share sets the cadence.
+    """
+    offers: list[dict[str, str]] = []
+    starts: list[tuple[int, int]] = []
+    nearest = np.array(chosen)[np.argmin(area.pc_site_km[req.postcode[rows]][:, chosen], axis=1)]
+    for s in chosen:
+        served = float(req.learners[rows][nearest == s].sum())
+        weekly = max(served, 1.0) / spec.weeks
+        low, high = course.min_participants, course.max_participants
+        if rng.random() < 0.25:  # the school sets its own minimum for this course
+            low = int(np.clip(low + rng.choice([-2, 2]), 4, high - 4))
+        # Start often enough that a start gathers about its minimum, every 1-8 weeks.
+        cadence = int(np.clip(round(low / weekly) + rng.integers(-1, 2), 1, 8))
+        parallel = 2 if parallel_allowed and rng.random() < 0.5 else 1
+        first = int(rng.integers(0, cadence))
+        starts.extend((s, week) for week in range(first, spec.weeks, cadence))
+        for week in range(first, spec.weeks, cadence):
+            guaranteed = rng.random() < 0.03
+            taken = int(rng.integers(1, 7)) if guaranteed or rng.random() < 0.2 else 0
+            price = 6000 + 3200 * course.duration_days * rng.uniform(0.85, 1.15)
+            price = int(np.clip(round(price / 500) * 500, 8000, 40000))
+            offers.append(
+                {
+                    "school_id": area.sites[s].school_id,
+                    "course_code": course.code,
+                    "start_date": monday(week),
+                    "min_participants": str(low),
+                    "max_participants": str(high),
+                    "max_parallel": str(parallel),
+                    "price_dkk": str(price),
+                    "guaranteed": "true" if guaranteed else "false",
+                    "seats_taken": str(min(taken, high - 1)),
+                }
+            )
+    return offers, starts
+
+
+def _anchor_windows(
+    spec: SizeSpec,
+    area: _Area,
+    req: _Requests,
+    rows: np.ndarray,
+    starts: list[tuple[int, int]],
+    pick: np.ndarray,
+    lead_draw: np.ndarray,
+) -> None:
+    """Put each of `rows`' windows around one start within its reach (in place)."""
+    start_site = np.array([s for s, _ in starts])
+    start_week = np.array([w for _, w in starts])
+    for r in rows:
+        reach = np.flatnonzero(area.pc_site_km[req.postcode[r], start_site] <= req.max_km[r])
+        if reach.size == 0:
+            continue  # nothing within reach to plan against
+        week = start_week[reach[int(pick[r] * reach.size)]]
+        lead = int(lead_draw[r] * (req.span[r] + 1))
+        req.earliest[r] = min(max(week - lead, 0), spec.weeks - 3)
+        req.latest[r] = min(req.earliest[r] + req.span[r], spec.weeks - 1)
+
+
+def generate_tables(size: str, seed: int) -> dict[str, list[dict[str, str]]]:
+    """The four scenario tables for `size` ("small", "region", "national") and `seed`."""
+    if size not in SIZES:
+        raise ValueError(f"unknown size {size!r}; expected one of {', '.join(SIZES)}")
+    spec = SIZES[size]
+    rng = np.random.default_rng(seed)
+    area = _area(spec, load_places())
+    courses = _courses(spec, rng)
+    # Broad courses draw learners from everywhere; the smaller the course, the more of its
+    # demand comes from around one centre (regional trades, a local industry).
+    centre = _weighted_choice(rng, area.muni_weight, len(courses))
+    req = _draw_requests(spec, area, len(courses), centre, rng)
+
     # Most organisations plan against the schools' published calendar: their window is put
     # around one start of the course within their reach. The rest ask blind, as drawn above.
+    n_req = len(req.kind)
     anchored = rng.random(n_req) < ANCHORED_SHARE
     anchor_pick = rng.random(n_req)
     anchor_lead = rng.random(n_req)
+    demand = np.bincount(req.course, weights=req.learners, minlength=len(courses))
+    big = max(3, round(0.05 * len(courses)))
     offers: list[dict[str, str]] = []
-    big = max(3, round(0.05 * n_courses))
     for c, course in enumerate(courses):
-        rows = np.flatnonzero(course_idx == c)
-        base = int(rng.choice([2, 3, 4, 5, 6], p=[0.35, 0.3, 0.2, 0.1, 0.05]))
-        k = max(base, round(demand[c] / spec.learners_per_site * rng.uniform(0.8, 1.25)))
-        k = min(k, spec.max_sites_per_course, len(sites))
-        within = pc_site_km[pc_idx[rows]] <= SITE_RADIUS_KM  # requests x sites
-        uncovered = learners[rows].astype(float)
-        chosen: list[int] = []
-        for _ in range(k):
-            gain = uncovered @ within + 0.1
-            gain *= rng.uniform(0.7, 1.3, size=len(sites))
-            gain[chosen] = -1.0
-            s = int(np.argmax(gain))
-            chosen.append(s)
-            uncovered = uncovered * ~within[:, s]
-        # Each learner counts towards the nearest chosen site; that share sets the cadence.
-        chosen.sort()
-        starts: list[tuple[int, int]] = []
-        nearest = np.array(chosen)[np.argmin(pc_site_km[pc_idx[rows]][:, chosen], axis=1)]
-        for s in chosen:
-            served = float(learners[rows][nearest == s].sum())
-            weekly = max(served, 1.0) / spec.weeks
-            low, high = course.min_participants, course.max_participants
-            if rng.random() < 0.25:  # the school sets its own minimum for this course
-                low = int(np.clip(low + rng.choice([-2, 2]), 4, high - 4))
-            # Start often enough that a start gathers about its minimum, every 1-8 weeks.
-            cadence = int(np.clip(round(low / weekly) + rng.integers(-1, 2), 1, 8))
-            parallel = 2 if c < big and rng.random() < 0.5 else 1
-            first = int(rng.integers(0, cadence))
-            starts.extend((s, week) for week in range(first, spec.weeks, cadence))
-            for week in range(first, spec.weeks, cadence):
-                guaranteed = rng.random() < 0.03
-                taken = int(rng.integers(1, 7)) if guaranteed or rng.random() < 0.2 else 0
-                price = 6000 + 3200 * course.duration_days * rng.uniform(0.85, 1.15)
-                price = int(np.clip(round(price / 500) * 500, 8000, 40000))
-                offers.append(
-                    {
-                        "school_id": sites[s].school_id,
-                        "course_code": course.code,
-                        "start_date": monday(week),
-                        "min_participants": str(low),
-                        "max_participants": str(high),
-                        "max_parallel": str(parallel),
-                        "price_dkk": str(price),
-                        "guaranteed": "true" if guaranteed else "false",
-                        "seats_taken": str(min(taken, high - 1)),
-                    }
-                )
-        start_site = np.array([s for s, _ in starts])
-        start_week = np.array([w for _, w in starts])
-        for r in rows[anchored[rows]]:
-            reach = np.flatnonzero(pc_site_km[pc_idx[r], start_site] <= max_km[r])
-            if reach.size == 0:
-                continue  # nothing within reach to plan against
-            week = start_week[reach[int(anchor_pick[r] * reach.size)]]
-            lead = int(anchor_lead[r] * (span[r] + 1))
-            earliest[r] = min(max(week - lead, 0), spec.weeks - 3)
-            latest[r] = min(earliest[r] + span[r], spec.weeks - 1)
+        rows = np.flatnonzero(req.course == c)
+        chosen = _choose_sites(spec, area, req, rows, demand[c], rng)
+        course_offers, starts = _course_offers(spec, area, req, rows, course, chosen, c < big, rng)
+        offers.extend(course_offers)
+        _anchor_windows(spec, area, req, rows[anchored[rows]], starts, anchor_pick, anchor_lead)
     offers.sort(key=lambda o: (o["start_date"], o["school_id"], o["course_code"]))
-
-    requests = []
-    for r in range(n_req):
-        kind = kinds[kind_idx[r]]
-        requests.append(
-            {
-                "request_id": f"r{r + 1:05d}",
-                "organisation_id": org_ids[r],
-                "organisation_kind": kind,
-                "course_code": courses[course_idx[r]].code,
-                "learners": str(learners[r]),
-                "postcode": pc_codes[pc_idx[r]],
-                "earliest_start": monday(earliest[r]),
-                "latest_start": monday(latest[r]),
-                "max_travel_km": str(max_km[r]),
-                "keep_together": "true" if kind == "firm" else "false",
-                "priority": str(priority[r]),
-                "max_travel_minutes": "",
-            }
-        )
-
     return {
         "courses": [
             {
@@ -588,11 +686,31 @@ def generate_tables(size: str, seed: int) -> dict[str, list[dict[str, str]]]:
             for c in sorted(courses, key=lambda c: c.code)
         ],
         "schools": [
-            {"school_id": s.school_id, "name": s.name, "postcode": s.postcode} for s in sites
+            {"school_id": s.school_id, "name": s.name, "postcode": s.postcode} for s in area.sites
         ],
         "offers": offers,
-        "requests": requests,
+        "requests": _request_rows(area, courses, req),
     }
+
+
+def _request_rows(area: _Area, courses: list[_Course], req: _Requests) -> list[dict[str, str]]:
+    return [
+        {
+            "request_id": f"r{r + 1:05d}",
+            "organisation_id": req.organisation[r],
+            "organisation_kind": KINDS[req.kind[r]],
+            "course_code": courses[req.course[r]].code,
+            "learners": str(req.learners[r]),
+            "postcode": _postcode_code(area.postcodes[req.postcode[r]].code),
+            "earliest_start": monday(req.earliest[r]),
+            "latest_start": monday(req.latest[r]),
+            "max_travel_km": str(req.max_km[r]),
+            "keep_together": "true" if KINDS[req.kind[r]] == "firm" else "false",
+            "priority": str(req.priority[r]),
+            "max_travel_minutes": "",
+        }
+        for r in range(len(req.kind))
+    ]
 
 
 def reachable_offers(tables: dict[str, list[dict[str, str]]]) -> np.ndarray:
