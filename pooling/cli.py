@@ -1,12 +1,16 @@
 """The `pooling` command line: validate, solve and generate scenarios.
 
-Exit codes: 0 ok, 1 invalid input (every problem listed on stderr), 2 usage. Long solves
-report progress on stderr. The commands parse, call the same service as every other front end
-(`pooling.service.propose`), and print; they hold no logic of their own.
+Exit codes: 0 ok, 1 invalid input (every problem listed on stderr), 2 usage (including an
+output file that cannot be written), 3 the solve could not run (a Dask scheduler that does
+not answer). Long solves report progress on stderr; output files are written only when all of
+them can be, so a failure leaves none half-written. The commands parse, call the same service
+as every other front end (`pooling.service.propose`), and print; they hold no logic of their
+own.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,7 +19,7 @@ import click
 
 from pooling.cli_travel import travel
 from pooling.domain import Proposal
-from pooling.executors import check_executor
+from pooling.executors import ExecutorUnavailable, check_executor
 from pooling.export import write_json, write_xlsx
 from pooling.problems import InvalidScenario
 from pooling.service import Progress, ProposeOptions, propose
@@ -107,6 +111,9 @@ def solve(
         check_executor(executor)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--executor") from error
+    for path, hint in ((out, "--out"), (xlsx, "--xlsx")):
+        if path is not None:
+            _check_writable(path, hint)
     loaded = _load(scenario)
     started = time.monotonic()
 
@@ -128,11 +135,12 @@ def solve(
         travel=travel_name,
         executor=executor,
     )
-    proposal = propose(loaded, options, progress=progress)
-    if out:
-        write_json(proposal, out)
-    if xlsx:
-        write_xlsx(proposal, loaded, xlsx)
+    try:
+        proposal = propose(loaded, options, progress=progress)
+    except ExecutorUnavailable as error:
+        click.echo(f"Could not solve: {error}", err=True)
+        sys.exit(3)
+    _write_outputs(proposal, loaded, out, xlsx)
     if not quiet:
         _print_proposal(proposal)
     _print_summary(proposal)
@@ -140,6 +148,33 @@ def solve(
         click.echo(f"Wrote {out}")
     if xlsx:
         click.echo(f"Wrote {xlsx}")
+
+
+def _check_writable(path: Path, hint: str) -> None:
+    """A usage error, before any work, if `path` cannot be written."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"folder {folder} does not exist", param_hint=hint)
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise click.BadParameter(f"{path} cannot be written", param_hint=hint)
+
+
+def _write_outputs(proposal: Proposal, scenario, out: Path | None, xlsx: Path | None) -> None:
+    """Write every output beside its target first, then move them all into place."""
+    pending = []
+    try:
+        if out:
+            pending.append((out.with_name(f".{out.name}.part"), out))
+            write_json(proposal, pending[-1][0])
+        if xlsx:
+            pending.append((xlsx.with_name(f".{xlsx.name}.part"), xlsx))
+            write_xlsx(proposal, scenario, pending[-1][0])
+    except BaseException:
+        for part, _ in pending:
+            part.unlink(missing_ok=True)
+        raise
+    for part, target in pending:
+        os.replace(part, target)
 
 
 def _print_summary(p: Proposal) -> None:

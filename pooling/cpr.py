@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_PATTERN = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[- ]?(\d{4})(?!\d)")
+# DDMMYY, then SSSS; the parts may be separated as people write them: 010190-1234,
+# 010190 1234, 010190 with an en dash, 01.01.90-1234, 01-01-90-1234, 01 01 90 1234.
+_SEP = r"[-\u2010-\u2015 .]?"
+_PATTERN = re.compile(rf"(?<!\d)(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{4}})(?!\d)")
 
 
 def looks_like_cpr(text: str) -> bool:
-    """True if `text` contains ten digits (optionally DDMMYY-SSSS) that start with a date."""
+    """True if `text` contains ten digits (DDMMYY SSSS, separators allowed) starting with a date."""
     for match in _PATTERN.finditer(text):
         day, month, year = (int(g) for g in match.groups()[:3])
         for century in (1900, 2000):

@@ -13,6 +13,14 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 
 
+class ExecutorUnavailable(RuntimeError):
+    """The executor named could not be reached; the message says which and why."""
+
+
+# How long to wait for a Dask scheduler before giving up.
+_CONNECT_TIMEOUT = "10s"
+
+
 def check_executor(spec: str) -> str:
     """`spec` if it names a known kind of executor; ValueError otherwise."""
     if spec == "local" or (spec.startswith("dask://") and len(spec) > len("dask://")):
@@ -34,5 +42,11 @@ def open_executor(spec: str) -> Iterator[Executor | None]:
             "a dask:// executor needs the extra: pip install 'course-pooling[dask]'"
         ) from missing
     address = "tcp://" + spec.removeprefix("dask://")
-    with Client(address) as client:
+    try:
+        client = Client(address, timeout=_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as error:
+        raise ExecutorUnavailable(
+            f"no Dask scheduler answered at {address} within {_CONNECT_TIMEOUT}: {error}"
+        ) from error
+    with client:
         yield client.get_executor()

@@ -9,6 +9,7 @@ characters are dropped. This module does not decide anything about the proposal.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from pooling.domain import Cohort, Proposal, Scenario
@@ -82,10 +83,16 @@ def write_json(proposal: Proposal, path: Path) -> None:
     Path(path).write_text(text + "\n", encoding="utf-8")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _safe(value: object) -> object:
-    """Control characters that a spreadsheet would act on are dropped from text."""
+    """Text with control characters replaced by spaces.
+
+    Tabs and line breaks would act in a spreadsheet; the others are not allowed in a workbook.
+    """
     if isinstance(value, str):
-        return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+        return _CONTROL.sub(" ", value)
     return value
 
 
@@ -110,7 +117,7 @@ def write_xlsx(proposal: Proposal, scenario: Scenario, path: Path) -> None:
         if key != "settings":
             summary.append([key, value])
     requests = {r.request_id: r for r in scenario.requests}
-    used_titles = {"Summary", "Unplaced"}
+    used_titles = {"summary", "unplaced"}
     for school in sorted(scenario.schools, key=lambda s: s.name):
         cohorts = [c for c in proposal.cohorts if c.school_id == school.school_id]
         if not cohorts:
@@ -180,11 +187,14 @@ def write_xlsx(proposal: Proposal, scenario: Scenario, path: Path) -> None:
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
-    """A unique sheet title of at most 31 characters without the characters Excel forbids."""
-    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31]
+    """A unique sheet title of at most 31 characters without the characters Excel forbids.
+
+    Excel compares sheet titles without regard to case, so `used` holds lower-case titles.
+    """
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")[:31] or "_"
     title, n = base, 2
-    while title in used:
+    while title.lower() in used:
         suffix = f" ({n})"
         title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    used.add(title)
+    used.add(title.lower())
     return title

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from pooling.cpr import looks_like_cpr
 from pooling.problems import InvalidScenario, Problem
 
 TABLES = ("courses", "schools", "offers", "requests")
@@ -54,10 +55,21 @@ def _read_folder(folder: Path) -> dict[str, Table]:
             continue
         try:
             with open(file, encoding="utf-8-sig", newline="") as f:
-                lines = [tuple(cell.strip() for cell in row) for row in csv.reader(f)]
+                reader = csv.reader(f)
+                lines = [tuple(cell.strip() for cell in row) for row in reader]
         except UnicodeDecodeError:
             problems.append(
                 Problem(file=file.name, row=None, column=None, message="expected UTF-8 text")
+            )
+            continue
+        except csv.Error as error:  # e.g. a cell longer than the csv module allows
+            problems.append(
+                Problem(
+                    file=file.name,
+                    row=reader.line_num,
+                    column=None,
+                    message=f"not readable as CSV: {error}",
+                )
             )
             continue
         tables[name] = _table(file.name, lines)
@@ -76,16 +88,18 @@ def _read_workbook(path: Path) -> dict[str, Table]:
             [Problem(file=path.name, row=None, column=None, message=f"not a workbook: {error}")]
         ) from error
     tables, problems = {}, []
+    # Sheet names as users type them: "Requests" is the requests sheet.
+    sheets = {title.strip().lower(): title for title in workbook.sheetnames}
     try:
         for name in TABLES:
-            if name not in workbook.sheetnames:
+            if name not in sheets:
                 problems.append(
                     Problem(file=path.name, row=None, column=None, message=f"sheet {name} missing")
                 )
                 continue
             lines = [
                 tuple(_cell_text(v) for v in row)
-                for row in workbook[name].iter_rows(values_only=True)
+                for row in workbook[sheets[name]].iter_rows(values_only=True)
             ]
             tables[name] = _table(f"{path.name} [{name}]", lines)
     finally:
@@ -114,7 +128,12 @@ def _cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int):
+        # A number cell drops a leading zero: 0101901234 becomes 101901234. Give such a
+        # number its zero back when that makes it a CPR number, so validation rejects it.
+        padded = f"{value:010d}"
+        return padded if 0 <= value < 10**9 and looks_like_cpr(padded) else str(value)
     return str(value).strip()
 
 

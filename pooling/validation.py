@@ -9,6 +9,7 @@ If any problem is found, no scenario is returned: the import is all or nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,17 @@ from pooling.cpr import looks_like_cpr
 from pooling.domain import Course, Offer, OrganisationKind, Request, Scenario, School
 from pooling.problems import InvalidScenario, Problem
 from pooling.reading import Table, read_tables
+
+# Upper limits: far above any real value, low enough that every sum and price stays exact.
+MAX_DURATION_DAYS = 365
+MAX_PARTICIPANTS = 999
+MAX_PARALLEL = 50
+MAX_PRICE_DKK = 10_000_000
+MAX_LEARNERS = 999
+MAX_TRAVEL_KM = 1_000
+MAX_TRAVEL_MINUTES = 24 * 60
+# C0 control characters and DEL, except tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class _Bad(ValueError):
@@ -31,28 +43,30 @@ def _text(value: str) -> str:
     return value
 
 
-def _integer(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _integer(minimum: int, maximum: int) -> Callable[[str], int]:
     def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise _Bad(f"expected a whole number, got {value!r}") from None
-        if number < minimum or (maximum is not None and number > maximum):
-            upper = f" and <= {maximum}" if maximum is not None else ""
-            raise _Bad(f"expected a whole number >= {minimum}{upper}, got {number}")
+        if not _WHOLE.fullmatch(value):
+            raise _Bad(f"expected a whole number, got {value!r}")
+        number = int(value)
+        if not minimum <= number <= maximum:
+            raise _Bad(f"expected a whole number from {minimum} to {maximum}, got {number}")
         return number
 
     return parse
 
 
-def _decimal(minimum_exclusive: float) -> Callable[[str], float]:
+def _decimal(minimum_exclusive: float, maximum: float) -> Callable[[str], float]:
     def parse(value: str) -> float:
-        try:
-            number = float(value.replace(",", "."))
-        except ValueError:
-            raise _Bad(f"expected a number, got {value!r}") from None
-        if not number > minimum_exclusive or number != number:
-            raise _Bad(f"expected a number > {minimum_exclusive:g}, got {value}")
+        if not _PLAIN_DECIMAL.fullmatch(value):
+            raise _Bad(f"expected a number such as 12 or 12.5, got {value!r}")
+        number = float(value.replace(",", "."))
+        if not minimum_exclusive < number <= maximum:
+            raise _Bad(f"expected a number > {minimum_exclusive:g} and <= {maximum:g}, got {value}")
         return number
 
     return parse
@@ -60,6 +74,8 @@ def _decimal(minimum_exclusive: float) -> Callable[[str], float]:
 
 def _date(value: str) -> date:
     try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
         raise _Bad(f"expected a date as YYYY-MM-DD, got {value!r}") from None
@@ -73,14 +89,14 @@ def _boolean(value: str) -> bool:
 
 
 def _latitude(value: str) -> float:
-    number = _decimal(-90)(value)
+    number = _decimal(-90, 90)(value)
     if not 54.4 <= number <= 57.9:
         raise _Bad(f"expected a latitude in Denmark (54.4 to 57.9), got {value}")
     return number
 
 
 def _longitude(value: str) -> float:
-    number = _decimal(-180)(value)
+    number = _decimal(-180, 180)(value)
     if not 7.9 <= number <= 15.3:
         raise _Bad(f"expected a longitude in Denmark (7.9 to 15.3), got {value}")
     return number
@@ -119,9 +135,9 @@ _COLUMNS: dict[str, tuple[_Column, ...]] = {
     "courses": (
         _Column("course_code", _course_code),
         _Column("title", _text),
-        _Column("duration_days", _decimal(0)),
-        _Column("min_participants", _integer(1)),
-        _Column("max_participants", _integer(1)),
+        _Column("duration_days", _decimal(0, MAX_DURATION_DAYS)),
+        _Column("min_participants", _integer(1, MAX_PARTICIPANTS)),
+        _Column("max_participants", _integer(1, MAX_PARTICIPANTS)),
     ),
     "schools": (
         _Column("school_id", _text),
@@ -134,26 +150,26 @@ _COLUMNS: dict[str, tuple[_Column, ...]] = {
         _Column("school_id", _text),
         _Column("course_code", _course_code),
         _Column("start_date", _date),
-        _Column("min_participants", _integer(1), required=False),
-        _Column("max_participants", _integer(1), required=False),
-        _Column("max_parallel", _integer(1), required=False),
-        _Column("price_dkk", _integer(0), required=False),
+        _Column("min_participants", _integer(1, MAX_PARTICIPANTS), required=False),
+        _Column("max_participants", _integer(1, MAX_PARTICIPANTS), required=False),
+        _Column("max_parallel", _integer(1, MAX_PARALLEL), required=False),
+        _Column("price_dkk", _integer(0, MAX_PRICE_DKK), required=False),
         _Column("guaranteed", _boolean, required=False),
-        _Column("seats_taken", _integer(0), required=False),
+        _Column("seats_taken", _integer(0, MAX_PARTICIPANTS), required=False),
     ),
     "requests": (
         _Column("request_id", _text),
         _Column("organisation_id", _text),
         _Column("organisation_kind", _kind),
         _Column("course_code", _course_code),
-        _Column("learners", _integer(1)),
+        _Column("learners", _integer(1, MAX_LEARNERS)),
         _Column("postcode", _postcode),
         _Column("earliest_start", _date),
         _Column("latest_start", _date),
-        _Column("max_travel_km", _decimal(0)),
+        _Column("max_travel_km", _decimal(0, MAX_TRAVEL_KM)),
         _Column("keep_together", _boolean, required=False),
         _Column("priority", _integer(1, 3), required=False),
-        _Column("max_travel_minutes", _decimal(0), required=False),
+        _Column("max_travel_minutes", _decimal(0, MAX_TRAVEL_MINUTES), required=False),
     ),
 }
 
@@ -186,47 +202,24 @@ def _parse_table(
     table: Table, columns: tuple[_Column, ...], problems: list[Problem]
 ) -> list[tuple[int, dict[str, object]]]:
     """Rows that parsed without a problem, as (spreadsheet row, values by column)."""
-    position = {name: i for i, name in enumerate(table.header)}
-    for column in columns:
-        if column.required and column.name not in position:
-            problems.append(
-                Problem(
-                    file=table.name, row=1, column=column.name, message="required column missing"
-                )
-            )
-    known = {c.name for c in columns}
-    for name in table.header:
-        if name and name not in known:
-            problems.append(
-                Problem(
-                    file=table.name,
-                    row=1,
-                    column=name,
-                    message=f"unknown column; expected only {', '.join(sorted(known))}",
-                )
-            )
+    position = _check_header(table, columns, problems)
+    width = len(table.header)
     good = []
     for i, cells in enumerate(table.rows):
         row = i + 2
-        row_ok = True
-        if any(looks_like_cpr(cell) for cell in cells):
-            problems.append(
-                Problem(
-                    file=table.name,
-                    row=row,
-                    column=None,
-                    message="holds a value shaped like a CPR number; personal identification "
-                    "numbers must not be uploaded (the value is not shown)",
-                )
-            )
+        if not any(cells):
+            continue  # an empty line carries nothing
+        message = _row_problem(cells, width)
+        if message:
+            problems.append(Problem(file=table.name, row=row, column=None, message=message))
             continue
         values: dict[str, object] = {}
+        row_ok = True
         for column in columns:
             if column.name not in position:
                 row_ok = row_ok and not column.required
                 continue
-            j = position[column.name]
-            cell = cells[j].strip() if j < len(cells) else ""
+            cell = cells[position[column.name]].strip()
             if not cell and not column.required:
                 continue
             try:
@@ -239,6 +232,52 @@ def _parse_table(
         if row_ok:
             good.append((row, values))
     return good
+
+
+def _check_header(
+    table: Table, columns: tuple[_Column, ...], problems: list[Problem]
+) -> dict[str, int]:
+    """Column positions by name; missing, unknown, repeated or CPR-shaped names are problems."""
+
+    def problem(column: str | None, message: str) -> None:
+        problems.append(Problem(file=table.name, row=1, column=column, message=message))
+
+    known = {c.name for c in columns}
+    position: dict[str, int] = {}
+    for i, name in enumerate(table.header):
+        if looks_like_cpr(name):
+            problem(None, f"header cell {i + 1} {_CPR_MESSAGE}")
+        elif _CONTROL.search(name):
+            problem(None, f"header cell {i + 1} holds a control character")
+        elif name in position:
+            problem(name, f"column given twice (cells {position[name] + 1} and {i + 1})")
+        elif name and name not in known:
+            problem(name, f"unknown column; expected only {', '.join(sorted(known))}")
+        elif name:
+            position[name] = i
+    for column in columns:
+        if column.required and column.name not in position:
+            problem(column.name, "required column missing")
+    return position
+
+
+_CPR_MESSAGE = (
+    "holds a value shaped like a CPR number; personal identification numbers must not be "
+    "uploaded (the value is not shown)"
+)
+
+
+def _row_problem(cells: tuple[str, ...], width: int) -> str | None:
+    """What is wrong with a row as a whole (cells beyond the header, CPR, control characters)."""
+    if any(looks_like_cpr(cell) for cell in cells):
+        return _CPR_MESSAGE
+    if len(cells) < width:
+        return f"has {len(cells)} cells; the header has {width}"
+    if any(cells[width:]):
+        return f"has values beyond the header's {width} columns"
+    if any(_CONTROL.search(cell) for cell in cells):
+        return "holds a control character (such as a NUL or vertical tab); remove it"
+    return None
 
 
 def _request(values: dict[str, object]) -> Request:
@@ -262,6 +301,10 @@ def _check_relations(
 
     course_codes = _unique(courses, lambda c: c.course_code, "courses", "course_code", problem)
     school_ids = _unique(schools, lambda s: s.school_id, "schools", "school_id", problem)
+    # A course or school whose own row has a problem is not "unknown" where it is used: its
+    # row's problem is reported already.
+    course_rows = _raw_values(tables["courses"], "course_code") - course_codes
+    school_rows = _raw_values(tables["schools"], "school_id") - school_ids
     _unique(requests, lambda r: r.request_id, "requests", "request_id", problem)
     _unique(offers, lambda o: o.offer_id, "offers", "start_date", problem)
     all_course_rows = {c.course_code: c for _, c in courses}
@@ -284,7 +327,7 @@ def _check_relations(
                 "give both lat and lon, or neither",
             )
     for row, offer in offers:
-        if offer.school_id not in school_ids:
+        if offer.school_id not in school_ids | school_rows:
             problem(
                 "offers",
                 row,
@@ -292,6 +335,8 @@ def _check_relations(
                 f"unknown school {offer.school_id!r}; expected a school_id from schools",
             )
         course = all_course_rows.get(offer.course_code)
+        if offer.course_code in course_rows:
+            continue
         if offer.course_code not in course_codes or course is None:
             problem(
                 "offers",
@@ -315,7 +360,7 @@ def _check_relations(
                 f"seats_taken {offer.seats_taken} > maximum {high} participants",
             )
     for row, request in requests:
-        if request.course_code not in course_codes:
+        if request.course_code not in course_codes | course_rows:
             problem(
                 "requests",
                 row,
@@ -330,6 +375,14 @@ def _check_relations(
                 f"latest_start {request.latest_start} is before earliest_start "
                 f"{request.earliest_start}",
             )
+
+
+def _raw_values(table: Table, column: str) -> set[str]:
+    """Every value given in `column` of `table`, valid or not."""
+    if column not in table.header:
+        return set()
+    j = table.header.index(column)
+    return {cells[j].strip() for cells in table.rows if j < len(cells)}
 
 
 def _unique(items, key, table, column, problem) -> set[str]:

@@ -15,8 +15,11 @@ from collections import defaultdict
 from geo import Place, TravelModel, load_places
 from pooling.domain import Proposal, Reason, Scenario
 
-# Members' travel is reported to one decimal.
+# Members' travel is reported to one decimal (km) and in whole minutes.
 _KM_TOLERANCE = 0.051
+_MINUTES_TOLERANCE = 0.501
+_STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN")
+_SETTINGS = ("default_hold_price_dkk", "dkk_per_km", "dkk_per_waiting_day", "priority_weights")
 
 
 def verify_proposal(scenario: Scenario, proposal: Proposal, travel: TravelModel) -> list[str]:
@@ -29,7 +32,11 @@ def verify_proposal(scenario: Scenario, proposal: Proposal, travel: TravelModel)
     cohorts_of_request: dict[str, list[str]] = defaultdict(list)
     holds_of_offer: dict[tuple, list[int]] = defaultdict(list)
     cost = 0.0
+    placed_value = 0
     prices = proposal.settings
+    missing = [key for key in _SETTINGS if key not in prices]
+    if missing:
+        return [f"settings: {', '.join(missing)} missing"]
 
     for cohort in proposal.cohorts:
         name = cohort.cohort_id
@@ -69,8 +76,12 @@ def verify_proposal(scenario: Scenario, proposal: Proposal, travel: TravelModel)
             destination = Place(f"school:{school.school_id}", school.lat, school.lon)
         else:
             destination = places.postcode(school.postcode).place
+        price = 0
         if not guaranteed:
-            cost += prices["default_hold_price_dkk"] if offer.price_dkk is None else offer.price_dkk
+            price = prices["default_hold_price_dkk"] if offer.price_dkk is None else offer.price_dkk
+        if cohort.price_dkk != price:
+            problems.append(f"{name}: price {cohort.price_dkk} DKK, the offer's is {price} DKK")
+        cost += price
         for member in cohort.members:
             request = requests.get(member.request_id)
             if request is None:
@@ -93,6 +104,11 @@ def verify_proposal(scenario: Scenario, proposal: Proposal, travel: TravelModel)
                 problems.append(f"{who}: {leg.minutes:.0f} min > max {limit_minutes:g} min")
             if abs(member.travel_km - leg.km) > _KM_TOLERANCE:
                 problems.append(f"{who}: travel {member.travel_km} km, recomputed {leg.km:.1f}")
+            if abs(member.travel_minutes - leg.minutes) > _MINUTES_TOLERANCE:
+                problems.append(
+                    f"{who}: travel {member.travel_minutes} min, recomputed {leg.minutes:.0f}"
+                )
+            placed_value += prices["priority_weights"][request.priority - 1] * member.learners
             waiting = max(0, (cohort.start_date - request.earliest_start).days)
             per_learner = (
                 2 * leg.km * math.ceil(course.duration_days) * prices["dkk_per_km"]
@@ -145,4 +161,27 @@ def verify_proposal(scenario: Scenario, proposal: Proposal, travel: TravelModel)
         problems.append("summary: learners requested differ from the scenario")
     if proposal.cost_dkk != round(cost):
         problems.append(f"summary: cost {proposal.cost_dkk} DKK, recounted {round(cost)} DKK")
+    problems += _check_status(proposal, placed_value)
+    return problems
+
+
+def _check_status(proposal: Proposal, placed_value: int) -> list[str]:
+    """The reported status and bounds agree with each other and with the recount."""
+    problems = []
+    if proposal.status not in _STATUSES:
+        problems.append(f"summary: status {proposal.status!r} is not one of {_STATUSES}")
+    if proposal.placed_value != placed_value:
+        problems.append(f"summary: placed value {proposal.placed_value}, recounted {placed_value}")
+    if proposal.placed_bound < proposal.placed_value:
+        problems.append("summary: placement bound below the placement reached")
+    if proposal.cost_bound_dkk > proposal.cost_dkk:
+        problems.append("summary: cost bound above the cost reached")
+    if not 0 <= proposal.parts_optimal <= proposal.parts:
+        problems.append(f"summary: {proposal.parts_optimal} of {proposal.parts} parts optimal")
+    proven = (
+        proposal.placed_bound == proposal.placed_value
+        and proposal.cost_bound_dkk == proposal.cost_dkk
+    )
+    if proposal.status == "OPTIMAL" and not proven:
+        problems.append("summary: OPTIMAL, but the bounds do not meet the values")
     return problems

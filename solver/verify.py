@@ -37,7 +37,12 @@ def verify_solution(instance: Instance, solution: Solution) -> list[str]:
 
     size = {key: offers[key[0]].hold_seats_taken(key[1]) for key in opened if key[0] < len(offers)}
     per_demand: dict[int, list[int]] = defaultdict(list)
+    assignments = []
     for s in solution.assignments:
+        if not 0 <= s.demand < len(demands):
+            problems.append(f"assignment names unknown demand {s.demand}")
+            continue
+        assignments.append(s)
         if s.learners < 1:
             problems.append(f"assignment of demand {s.demand} has {s.learners} learners")
         if (s.demand, s.offer) not in arc_cost:
@@ -63,13 +68,13 @@ def verify_solution(instance: Instance, solution: Solution) -> list[str]:
         if not demand.splittable and (len(parts) != 1 or parts[0] != demand.size):
             problems.append(f"unsplittable demand {d} is split or partly placed: {parts}")
 
-    placed_value = sum(demands[s.demand].weight * s.learners for s in solution.assignments)
-    placed_learners = sum(s.learners for s in solution.assignments)
+    placed_value = sum(demands[s.demand].weight * s.learners for s in assignments)
+    placed_learners = sum(s.learners for s in assignments)
     cost = 0
     for o, k in opened:
         if o < len(offers) and not (k == 0 and offers[o].guaranteed):
             cost += offers[o].open_cost
-    for s in solution.assignments:
+    for s in assignments:
         arc = arc_cost.get((s.demand, s.offer))
         if arc is not None:
             cost += arc.cost * s.learners + arc.fixed_cost

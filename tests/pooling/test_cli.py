@@ -141,3 +141,48 @@ def test_sample_xlsx_round_trip(tmp_path):
             sheet.append(list(row))
     workbook.save(tmp_path / "sample.xlsx")
     assert load_scenario(tmp_path / "sample.xlsx") == load_scenario(SAMPLE)
+
+
+def test_unwritable_output_is_a_usage_error_before_solving(tmp_path):
+    """Tests that --out or --xlsx into a missing folder exits 2 at once and writes nothing."""
+    for option in ("--out", "--xlsx"):
+        target = tmp_path / "missing" / "proposal.file"
+        result = CliRunner().invoke(main, ["solve", str(SAMPLE), option, str(target)])
+        assert result.exit_code == 2, result.output
+        assert "does not exist" in result.output
+        assert not result.exception or isinstance(result.exception, SystemExit)
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_workbook_leaves_no_proposal_json(tmp_path, monkeypatch):
+    """Tests that outputs are all or nothing: if the workbook fails, no JSON is left."""
+    import pooling.cli
+
+    def broken(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pooling.cli, "write_xlsx", broken)
+    out, xlsx = tmp_path / "p.json", tmp_path / "p.xlsx"
+    args = ["solve", str(SAMPLE), "--out", str(out), "--xlsx", str(xlsx), "--quiet"]
+    result = CliRunner().invoke(main, [*args, "--method", "greedy"])
+    assert isinstance(result.exception, OSError)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unreachable_dask_scheduler_exits_3_with_a_message(monkeypatch):
+    """Tests that a Dask address where nothing listens is reported in words, exit code 3."""
+    pytest.importorskip("distributed")
+    import socket
+
+    import pooling.executors
+
+    monkeypatch.setattr(pooling.executors, "_CONNECT_TIMEOUT", "1s")
+
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = CliRunner().invoke(
+        main, ["solve", str(SAMPLE), "--quiet", "--executor", f"dask://127.0.0.1:{port}"]
+    )
+    assert result.exit_code == 3, result.output
+    assert "no Dask scheduler answered at tcp://127.0.0.1:" in result.output

@@ -72,3 +72,21 @@ def test_workbook_has_summary_one_sheet_per_school_and_unplaced(solved, tmp_path
     assert hyperlink and all(c.data_type == "s" for c in hyperlink)
     unplaced = list(workbook["Unplaced"].values)
     assert unplaced[1][0] == "no" and unplaced[1][3] == "TOO_FAR"
+
+
+def test_sheet_titles_are_unique_whatever_their_case():
+    """Tests that a school called "UNPLACED" or "summary" does not clash with our sheets."""
+    from pooling.export import _sheet_title
+
+    used = {"summary", "unplaced"}
+    titles = [_sheet_title(name, used) for name in ("UNPLACED", "summary", "Summary", "a/b")]
+    assert titles == ["UNPLACED (2)", "summary (2)", "Summary (3)", "a_b"]
+    assert len({t.lower() for t in titles}) == len(titles)
+
+
+def test_control_characters_never_reach_a_workbook_cell():
+    """Tests that every C0 control character is replaced (openpyxl refuses most of them)."""
+    from pooling.export import _safe
+
+    assert _safe("a\x00b\x0bc\td\ne") == "a b c d e"
+    assert _safe(5) == 5

@@ -80,3 +80,90 @@ def test_non_utf8_csv_is_reported(tmp_path):
     with pytest.raises(InvalidScenario) as raised:
         load_scenario(tmp_path)
     assert str(raised.value.problems[0]) == "schools.csv: expected UTF-8 text"
+
+
+def _write(folder, name, text):
+    (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+
+
+def _problems(path):
+    with pytest.raises(InvalidScenario) as raised:
+        load_scenario(path)
+    return raised.value.problems
+
+
+def test_cells_beyond_the_header_are_reported(tmp_path):
+    """Tests that a row with more cells than the header is an error, not silently cut."""
+    write_folder(tmp_path, RECORDS)
+    _write(
+        tmp_path, "offers", "school_id,course_code,start_date\nsosu-aarhus,48586,2027-02-01,12\n"
+    )
+    (problem,) = _problems(tmp_path)
+    assert (problem.file, problem.row) == ("offers.csv", 2)
+    assert "beyond the header's 3 columns" in problem.message
+
+
+def test_short_row_is_reported(tmp_path):
+    """Tests that a row with fewer cells than the header is reported, not padded."""
+    write_folder(tmp_path, RECORDS)
+    with open(tmp_path / "schools.csv", "a", encoding="utf-8") as f:
+        f.write("extra-school,Extra\n")
+    (problem,) = _problems(tmp_path)
+    assert (problem.file, problem.row) == ("schools.csv", 4)
+    assert "has 2 cells; the header has 3" in problem.message
+
+
+def test_repeated_column_is_reported(tmp_path):
+    """Tests that a column given twice is an error rather than the last one winning."""
+    records = dict(RECORDS)
+    write_folder(tmp_path, records)
+    text = (tmp_path / "requests.csv").read_text(encoding="utf-8").splitlines()
+    lines = [text[0] + ",learners"] + [line + ",99" for line in text[1:]]
+    _write(tmp_path, "requests", "\n".join(lines) + "\n")
+    (problem,) = _problems(tmp_path)
+    assert (problem.file, problem.row, problem.column) == ("requests.csv", 1, "learners")
+    assert "given twice" in problem.message
+
+
+def test_empty_line_in_the_middle_is_skipped(tmp_path):
+    """Tests that an empty line between rows carries nothing and is not a problem."""
+    write_folder(tmp_path, RECORDS)
+    text = (tmp_path / "requests.csv").read_text(encoding="utf-8").splitlines()
+    _write(tmp_path, "requests", "\n".join([text[0], text[1], "", text[2]]) + "\n")
+    assert len(load_scenario(tmp_path).requests) == 2
+
+
+def test_huge_csv_cell_is_reported(tmp_path):
+    """Tests that a cell beyond the CSV reader's limit is an input problem, not a crash."""
+    write_folder(tmp_path, RECORDS)
+    _write(tmp_path, "schools", "school_id,name,postcode\nx," + "a" * 200_000 + ",8000\n")
+    (problem,) = _problems(tmp_path)
+    assert problem.file == "schools.csv"
+    assert "not readable as CSV" in problem.message
+
+
+def _workbook(path, records, rename=None, number_cells=()):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in records.items():
+        sheet = workbook.create_sheet((rename or {}).get(name, name))
+        sheet.append(list(rows[0]))
+        for row in rows:
+            sheet.append([int(v) if k in number_cells else v for k, v in row.items()])
+    workbook.save(path)
+
+
+def test_sheet_names_are_matched_whatever_their_case(tmp_path):
+    """Tests that a sheet called "Requests" is the requests sheet."""
+    _workbook(tmp_path / "s.xlsx", RECORDS, rename={"requests": "Requests", "offers": "OFFERS"})
+    assert len(load_scenario(tmp_path / "s.xlsx").requests) == 2
+
+
+def test_cpr_number_typed_as_a_number_in_a_workbook_is_rejected(tmp_path):
+    """Tests that a CPR number whose leading zero a spreadsheet dropped is still caught."""
+    records = dict(RECORDS)
+    records["requests"] = [{**request("r1", 4), "organisation_id": "0101901234"}]
+    _workbook(tmp_path / "s.xlsx", records, number_cells={"organisation_id"})
+    (problem,) = _problems(tmp_path / "s.xlsx")
+    assert "CPR" in problem.message
+    assert "101901234" not in str(problem)

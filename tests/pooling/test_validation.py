@@ -55,16 +55,26 @@ def test_firm_requests_keep_together_by_default():
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("learners", "0", "expected a whole number >= 1, got 0"),
+        ("learners", "0", "expected a whole number from 1 to 999, got 0"),
         ("learners", "many", "expected a whole number, got 'many'"),
         ("earliest_start", "04-01-2027", "expected a date as YYYY-MM-DD"),
         ("postcode", "9999", "unknown postcode 9999"),
         ("postcode", "80000", "expected a 4-digit Danish postcode"),
         ("organisation_kind", "school", "expected one of jobcentre, a-kasse, firm"),
         ("max_travel_km", "-5", "expected a number > 0"),
-        ("priority", "4", "expected a whole number >= 1 and <= 3"),
+        ("priority", "4", "expected a whole number from 1 to 3, got 4"),
         ("keep_together", "yes", "expected true or false"),
         ("request_id", "", "expected a value, got an empty cell"),
+        ("learners", "1_0", "expected a whole number, got '1_0'"),
+        ("learners", "1000", "expected a whole number from 1 to 999, got 1000"),
+        ("learners", "100000000000000000000", "from 1 to 999"),
+        ("max_travel_km", "inf", "expected a number such as 12 or 12.5, got 'inf'"),
+        ("max_travel_km", "nan", "expected a number such as 12 or 12.5, got 'nan'"),
+        ("max_travel_km", "1e3", "expected a number such as 12 or 12.5, got '1e3'"),
+        ("max_travel_km", "5000", "expected a number > 0 and <= 1000"),
+        ("max_travel_minutes", "2000", "expected a number > 0 and <= 1440"),
+        ("earliest_start", "20270201", "expected a date as YYYY-MM-DD"),
+        ("earliest_start", "2027-W08-1", "expected a date as YYYY-MM-DD"),
     ],
 )
 def test_bad_request_values(field, value, expected):
@@ -73,7 +83,7 @@ def test_bad_request_values(field, value, expected):
         problems_of(
             requests=[
                 request("r1", 4, **{field: value})
-                if field not in ("learners", "postcode", "request_id")
+                if field not in ("learners", "postcode", "request_id", "max_travel_minutes")
                 else {**request("r1", 4), field: value}
             ]
         )
@@ -179,3 +189,55 @@ def test_cpr_like_number_with_impossible_date_is_not_a_cpr():
     assert not looks_like_cpr("9913991234")
     assert not looks_like_cpr("8000")
     assert looks_like_cpr("2902001234")  # 29 Feb 2000
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "expected"),
+    [
+        ("courses", "duration_days", "inf", "expected a number such as 12 or 12.5"),
+        ("courses", "duration_days", "400", "<= 365"),
+        ("courses", "max_participants", "100000", "from 1 to 999"),
+        ("offers", "price_dkk", "100000000000000000000", "from 0 to 10000000"),
+        ("offers", "max_parallel", "50000", "from 1 to 50"),
+    ],
+)
+def test_numbers_beyond_any_real_value_are_rejected(table, column, value, expected):
+    """Tests that huge or infinite numbers are input problems, not solver crashes."""
+    records = {"courses": [dict(c) for c in COURSES], "offers": [offer()]}
+    records[table][0][column] = value
+    problem = only(problems_of(courses=records["courses"], offers=records["offers"]))
+    assert (problem.file, problem.row, problem.column) == (f"{table}.csv", 2, column)
+    assert expected in problem.message
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["010190\u20131234", "01.01.90-1234", "01-01-90-1234", "01 01 90 1234"],
+)
+def test_cpr_number_written_with_separators_is_rejected(value):
+    """Tests that CPR numbers written with dots, dashes or spaces are caught too."""
+    problem = only(problems_of(requests=[{**request("r1", 4), "organisation_id": value}]))
+    assert "CPR" in problem.message
+    assert value not in str(problem)
+
+
+def test_cpr_number_as_a_column_name_is_rejected_without_echo():
+    """Tests that the header is checked for CPR numbers as well, and not echoed."""
+    problem = only(problems_of(requests=[{**request("r1", 4), "0101901234": "x"}]))
+    assert "CPR" in problem.message
+    assert "0101901234" not in str(problem)
+    assert problem.row == 1
+
+
+def test_control_characters_are_rejected():
+    """Tests that a NUL or vertical tab in a cell is reported (it would break exports)."""
+    problem = only(problems_of(schools=[{**SCHOOLS[0], "name": "Aarhus\x0bTech"}, SCHOOLS[1]]))
+    assert (problem.file, problem.row) == ("schools.csv", 2)
+    assert "control character" in problem.message
+
+
+def test_a_course_with_a_bad_row_is_not_also_unknown_where_used():
+    """Tests that one bad course row gives one problem, not one per offer and request using it."""
+    bad = [{**COURSES[0], "duration_days": "many"}, COURSES[1]]
+    problem = only(problems_of(courses=bad))
+    assert (problem.file, problem.column) == ("courses.csv", "duration_days")

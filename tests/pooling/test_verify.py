@@ -122,3 +122,41 @@ def test_catches_wrong_cost_and_summary(ok_small):
         "cost" in v for v in verify_proposal(sc, replace(p, cost_dkk=p.cost_dkk + 1), TRAVEL)
     )
     assert any("placed" in v for v in verify_proposal(sc, replace(p, learners_placed=1), TRAVEL))
+
+
+def test_catches_misreported_minutes_and_price(ok_small):
+    sc, p = ok_small
+    assert any(
+        "min, recomputed" in v
+        for v in verify_proposal(sc, with_member(p, 0, travel_minutes=9999), TRAVEL)
+    )
+    assert any("price" in v for v in verify_proposal(sc, with_cohort(p, price_dkk=1), TRAVEL))
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"status": "BANANA"}, "is not one of"),
+        ({"placed_value": 1}, "placed value 1, recounted"),
+        ({"placed_bound": 0}, "placement bound below"),
+        ({"cost_bound_dkk": 10**9}, "cost bound above"),
+        ({"parts_optimal": 99}, "parts optimal"),
+    ],
+)
+def test_catches_inconsistent_status_and_bounds(ok_small, changes, expected):
+    sc, p = ok_small
+    assert any(expected in v for v in verify_proposal(sc, replace(p, **changes), TRAVEL))
+
+
+def test_catches_optimal_without_proof(ok_small):
+    sc, p = ok_small
+    bad = replace(p, status="OPTIMAL", cost_bound_dkk=p.cost_dkk - 1)
+    assert any("bounds do not meet" in v for v in verify_proposal(sc, bad, TRAVEL))
+
+
+def test_missing_settings_are_reported_not_raised(ok_small):
+    sc, p = ok_small
+    assert verify_proposal(sc, replace(p, settings={}), TRAVEL) == [
+        "settings: default_hold_price_dkk, dkk_per_km, dkk_per_waiting_day, priority_weights "
+        "missing"
+    ]

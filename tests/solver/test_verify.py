@@ -101,3 +101,10 @@ def test_catches_optimal_claim_with_a_gap(ok_small):
     inst, sol = ok_small
     bad = broken(sol, status=Status.OPTIMAL, cost_bound=sol.cost - 5)
     assert any("OPTIMAL" in p for p in verify_solution(inst, bad))
+
+
+def test_reports_an_unknown_demand_instead_of_raising(ok_small):
+    """Tests that an assignment naming a demand outside the instance is a reported violation."""
+    inst, sol = ok_small
+    bad = broken(sol, assignments=(*sol.assignments, Assignment(7, 0, 0, 1)))
+    assert "assignment names unknown demand 7" in verify_solution(inst, bad)
