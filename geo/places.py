@@ -2,9 +2,12 @@
 
 Read once from `fixtures/reference` (sources in its SOURCES.md). A postcode resolves to the
 centroid of its postal area; Copenhagen street-level numbers (e.g. 1050) resolve to the range
-that holds them (1000-1499); postcodes with no area of their own (PO boxes, company numbers)
-resolve to their municipality's centroid through PostNord's postcode list. This module does
-no travel arithmetic.
+that holds them (1000-1499); the small islands whose postcode has no polygon in
+`postcodes.csv` (Tunø, Endelave, Omø, Orø, ...) resolve to their island
+(`island_postcodes.csv`), never to their municipality's centroid on the mainland; other
+postcodes with no area of their own (PO boxes, company numbers) resolve to their
+municipality's centroid through PostNord's postcode list. This module does no travel
+arithmetic.
 """
 
 from __future__ import annotations
@@ -84,6 +87,17 @@ class Places:
                     self._ranges.append((int(low), int(high), pc))
                 else:
                     self._postcodes[pc.code] = pc
+        # Island postcodes with no polygon of their own: the island is the postal area.
+        self._islands: dict[str, Postcode] = {}
+        with open(reference_dir / "island_postcodes.csv", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                self._islands[row["postnummer"]] = Postcode(
+                    code=row["postnummer"],
+                    name=row["name"],
+                    municipality_code=row["kommunekode"].zfill(3),
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                )
         self._postnord: dict[str, tuple[str, str]] = {}
         with open(reference_dir / "postnord_postnummer_kommune_2018.csv", encoding="utf-8") as f:
             for row in csv.DictReader(f):
@@ -98,6 +112,8 @@ class Places:
             return None
         if code in self._postcodes:
             return self._postcodes[code]
+        if code in self._islands:
+            return self._islands[code]
         number = int(code)
         for low, high, pc in self._ranges:
             if low <= number <= high:
@@ -124,6 +140,10 @@ class Places:
     def postcodes(self) -> list[Postcode]:
         """Every postcode that has a postal area of its own (ranges as one entry each)."""
         return list(self._postcodes.values()) + [pc for _, _, pc in self._ranges]
+
+    def island_postcodes(self) -> list[Postcode]:
+        """The small islands' postcodes that `postcodes()` lacks, each placed on its island."""
+        return list(self._islands.values())
 
     def municipality(self, code: str) -> Municipality | None:
         return self.municipalities.get(code.strip().zfill(3))

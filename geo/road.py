@@ -2,9 +2,13 @@
 
 A place is snapped to the nearest postcode centroid that a straight line reaches without
 crossing water, and the short access distance (geodesic x detour factor, at road speed) is
-added at both ends. Routes are the fastest by minutes; a leg reports the km of that route and
-the names of the bridges, tunnels and ferries on it. Matrices run one Dijkstra per distinct
-destination node (the graph is undirected) and reuse it for every origin. This module knows
+added at both ends. A place that reaches none of its nearest postcodes over land (on an
+island, a spit or a peninsula) joins the nearest node on its own landmass, so it leaves an
+island only by the island's bridge or ferry; only a place at sea, or on an islet with no node
+(no postcode and no listed crossing of its own), joins the nearest postcode over the water.
+Routes are the fastest by minutes; a leg reports the km of that route and the names of the
+bridges, tunnels and ferries on it. Matrices run one Dijkstra per distinct destination node
+(the graph is undirected) and reuse it for every origin. This module knows
 nothing of courses or schools.
 """
 
@@ -68,18 +72,47 @@ def snap_many(graph: RoadGraph, places: Sequence[Place]) -> list[Snap]:
         np.repeat(plat, near.shape[1]), np.repeat(plon, near.shape[1]),
         lats[near].ravel(), lons[near].ravel(),
     ).reshape(near.shape)  # fmt: skip
+    same_point = far[np.arange(len(places)), near[:, 0]] < _SAME_POINT_KM
+    stranded = np.flatnonzero(wet.all(axis=1) & ~same_point).tolist()
+    on_land = _nearest_on_landmass(graph, [places[r] for r in stranded])
+    landed = dict(zip(stranded, on_land, strict=True))
     snaps = []
     for row, place in enumerate(places):
-        if far[row, near[row, 0]] < _SAME_POINT_KM:
+        if same_point[row]:
             snaps.append(Snap(int(targets[near[row, 0]]), 0.0, 0.0))
             continue
-        # A place at sea or on an islet with no postal area crosses water to every candidate:
-        # then the nearest is the best there is.
-        chosen = near[row, int(np.argmin(wet[row]))]
-        node = graph.nodes[targets[chosen]]
+        chosen = landed.get(row)
+        if chosen is None:
+            # The first candidate reached over land. A place at sea, or on an islet with no
+            # node of its own, crosses water to every one: then the nearest is the best there is.
+            chosen = int(targets[near[row, int(np.argmin(wet[row]))]])
+        node = graph.nodes[chosen]
         km = geodesic_km(place.lat, place.lon, node.lat, node.lon) * DETOUR_FACTOR
-        snaps.append(Snap(int(targets[chosen]), km, road_minutes(km)))
+        snaps.append(Snap(chosen, km, road_minutes(km)))
     return snaps
+
+
+def _nearest_on_landmass(graph: RoadGraph, places: Sequence[Place]) -> list[int | None]:
+    """The nearest node of any kind on each place's own landmass (None at sea or if it has none).
+
+    For the places that reach none of their nearest postcodes over land: a school on Tunø
+    joins Tunø (and leaves it on the Tunø ferry), not Hou across the water.
+    """
+    if not places:
+        return []
+    where = shapes.locate([p.lat for p in places], [p.lon for p in places])
+    landmass = np.array([n.landmass for n in graph.nodes])
+    lats = np.array([n.lat for n in graph.nodes])
+    lons = np.array([n.lon for n in graph.nodes])
+    found: list[int | None] = []
+    for place, located in zip(places, where, strict=True):
+        mine = np.flatnonzero(landmass == located[1]) if located is not None else []
+        if len(mine) == 0:
+            found.append(None)
+            continue
+        far = _haversine_km(place.lat, place.lon, lats[mine], lons[mine])
+        found.append(int(mine[np.argmin(far)]))
+    return found
 
 
 def fastest_tree(graph: RoadGraph, root: int) -> Tree:

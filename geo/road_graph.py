@@ -1,14 +1,15 @@
 """The road graph: reference places joined by straight road edges on land, bridges and ferries.
 
-Nodes are the 592 postcode centroids (`pc:<code>`), the 98 municipality centroids
-(`mun:<code>`), the road waypoints (`wp:<name>`) and both ends of every crossing
-(`x:<name>:from`, `x:<name>:to`). Land edges join each node to its nearest neighbours on the
-same landmass, and to the nearest in each direction, whose straight line stays on land except
-for at most SHORT_WATER_KM of water: a harbour, a river or a fjord head that the town's roads
-bridge. Narrow fjords and sounds without such bridges are closed (`geo.links.CLOSED_WATERS`),
-so no land edge spans open water; the only ways over it are the listed crossings. Edge km are
-geodesic length x DETOUR_FACTOR, minutes are km at ROAD_SPEED_KMH; crossing edges carry their
-own km, minutes and name. This module builds the graph; it does not route (see `geo.road`).
+Nodes are the 592 postcode centroids and the 13 small-island postcodes placed on their islands
+(`pc:<code>`, see `geo.places`), the 98 municipality centroids (`mun:<code>`), the road
+waypoints (`wp:<name>`) and both ends of every crossing (`x:<name>:from`, `x:<name>:to`).
+Land edges join each node to its nearest neighbours on the same landmass, and to the nearest
+in each direction, whose straight line stays on land except for at most SHORT_WATER_KM of
+water: a harbour, a river or a fjord head that the town's roads bridge. Narrow fjords and
+sounds without such bridges are closed (`geo.links.CLOSED_WATERS`), so no land edge spans
+open water; the only ways over it are the listed crossings. Edge km are geodesic length x
+DETOUR_FACTOR, minutes are km at ROAD_SPEED_KMH; crossing edges carry their own km, minutes
+and name. This module builds the graph; it does not route (see `geo.road`).
 """
 
 from __future__ import annotations
@@ -76,7 +77,10 @@ def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _reference_points() -> list[tuple[str, float, float]]:
     places = load_places()
-    points = [(f"pc:{pc.code}", pc.lat, pc.lon) for pc in places.postcodes()]
+    # Every postcode whose place is its own: an island postcode must be a node on its island,
+    # or places there would join the graph over the water (see `geo.road.snap_many`).
+    postcodes = places.postcodes() + places.island_postcodes()
+    points = [(f"pc:{pc.code}", pc.lat, pc.lon) for pc in postcodes]
     points += [(f"mun:{m.code}", m.lat, m.lon) for m in places.municipalities.values()]
     points += [(f"wp:{w.name}", w.lat, w.lon) for w in load_waypoints()]
     for c in load_crossings():
