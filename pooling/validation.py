@@ -203,13 +203,12 @@ def _parse_table(
 ) -> list[tuple[int, dict[str, object]]]:
     """Rows that parsed without a problem, as (spreadsheet row, values by column)."""
     position = _check_header(table, columns, problems)
-    width = len(table.header)
     good = []
     for i, cells in enumerate(table.rows):
         row = i + 2
         if not any(cells):
             continue  # an empty line carries nothing
-        message = _row_problem(cells, width)
+        message = _row_problem(cells, table.header)
         if message:
             problems.append(Problem(file=table.name, row=row, column=None, message=message))
             continue
@@ -267,14 +266,16 @@ _CPR_MESSAGE = (
 )
 
 
-def _row_problem(cells: tuple[str, ...], width: int) -> str | None:
+def _row_problem(cells: tuple[str, ...], header: tuple[str, ...]) -> str | None:
     """What is wrong with a row as a whole (cells beyond the header, CPR, control characters)."""
     if any(looks_like_cpr(cell) for cell in cells):
         return _CPR_MESSAGE
-    if len(cells) < width:
-        return f"has {len(cells)} cells; the header has {width}"
-    if any(cells[width:]):
-        return f"has values beyond the header's {width} columns"
+    named = max((i + 1 for i, name in enumerate(header) if name), default=0)
+    if len(cells) < named:
+        return f"has {len(cells)} cells; the header has {named}"
+    unnamed = [i + 1 for i, cell in enumerate(cells) if cell and (i >= named or not header[i])]
+    if unnamed:
+        return f"has a value in cell {unnamed[0]}, which has no column name in the header"
     if any(_CONTROL.search(cell) for cell in cells):
         return "holds a control character (such as a NUL or vertical tab); remove it"
     return None

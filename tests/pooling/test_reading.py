@@ -100,7 +100,7 @@ def test_cells_beyond_the_header_are_reported(tmp_path):
     )
     (problem,) = _problems(tmp_path)
     assert (problem.file, problem.row) == ("offers.csv", 2)
-    assert "beyond the header's 3 columns" in problem.message
+    assert "a value in cell 4, which has no column name" in problem.message
 
 
 def test_short_row_is_reported(tmp_path):
@@ -167,3 +167,13 @@ def test_cpr_number_typed_as_a_number_in_a_workbook_is_rejected(tmp_path):
     (problem,) = _problems(tmp_path / "s.xlsx")
     assert "CPR" in problem.message
     assert "101901234" not in str(problem)
+
+
+def test_value_under_an_unnamed_column_in_a_workbook_is_reported(tmp_path):
+    """Tests that a value in a column without a header name is an error, not dropped."""
+    records = dict(RECORDS)
+    records["requests"] = [{**request("r1", 4), "": ""}, {**request("r2", 3), "": "7"}]
+    _workbook(tmp_path / "s.xlsx", records)
+    (problem,) = _problems(tmp_path / "s.xlsx")
+    assert (problem.file, problem.row) == ("s.xlsx [requests]", 3)
+    assert "no column name in the header" in problem.message
