@@ -10,13 +10,13 @@ own.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 
 import click
 
+from pooling.cli_files import check_writable, write_together
 from pooling.cli_travel import travel
 from pooling.domain import Proposal
 from pooling.executors import ExecutorUnavailable, check_executor
@@ -113,7 +113,7 @@ def solve(
         raise click.BadParameter(str(error), param_hint="--executor") from error
     for path, hint in ((out, "--out"), (xlsx, "--xlsx")):
         if path is not None:
-            _check_writable(path, hint)
+            check_writable(path, hint)
     loaded = _load(scenario)
     started = time.monotonic()
 
@@ -150,31 +150,14 @@ def solve(
         click.echo(f"Wrote {xlsx}")
 
 
-def _check_writable(path: Path, hint: str) -> None:
-    """A usage error, before any work, if `path` cannot be written."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise click.BadParameter(f"folder {folder} does not exist", param_hint=hint)
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise click.BadParameter(f"{path} cannot be written", param_hint=hint)
-
-
 def _write_outputs(proposal: Proposal, scenario, out: Path | None, xlsx: Path | None) -> None:
-    """Write every output beside its target first, then move them all into place."""
-    pending = []
-    try:
-        if out:
-            pending.append((out.with_name(f".{out.name}.part"), out))
-            write_json(proposal, pending[-1][0])
-        if xlsx:
-            pending.append((xlsx.with_name(f".{xlsx.name}.part"), xlsx))
-            write_xlsx(proposal, scenario, pending[-1][0])
-    except BaseException:
-        for part, _ in pending:
-            part.unlink(missing_ok=True)
-        raise
-    for part, target in pending:
-        os.replace(part, target)
+    """The JSON and the workbook asked for, written together or not at all."""
+    writes = []
+    if out:
+        writes.append((out, lambda path: write_json(proposal, path)))
+    if xlsx:
+        writes.append((xlsx, lambda path: write_xlsx(proposal, scenario, path)))
+    write_together(writes)
 
 
 def _print_summary(p: Proposal) -> None:

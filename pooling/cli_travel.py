@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ import click
 
 from geo import Place, load_places, travel_model
 from geo.travel import TRAVEL_MODELS
+from pooling.cli_files import check_writable, write_together
 from pooling.cpr import looks_like_cpr
 from pooling.problems import Problem
 
@@ -63,15 +63,6 @@ def _fail(problems: Sequence[object], summary: str | None = None) -> NoReturn:
 
 def _fail_pairs(problems: list[Problem]) -> NoReturn:
     _fail(problems, f"{len(problems)} problem(s); nothing was written.")
-
-
-def _check_writable(path: Path) -> None:
-    """A usage error, before any work, if --out cannot be written (as `pooling solve`)."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise click.BadParameter(f"folder {folder} does not exist", param_hint="--out")
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise click.BadParameter(f"{path} cannot be written", param_hint="--out")
 
 
 def _read_records(path: Path) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
@@ -215,7 +206,7 @@ def _read_pairs(pairs: Path) -> tuple[list[str], list[tuple[list[str], Place, Pl
 
 def _run_pairs(pairs: Path, out: Path | None, model_name: str) -> None:
     if out is not None:
-        _check_writable(out)
+        check_writable(out, "--out")
     header, rows = _read_pairs(pairs)
     model = travel_model(model_name)
     results, problems = [], []
@@ -241,12 +232,10 @@ def _run_pairs(pairs: Path, out: Path | None, model_name: str) -> None:
     if out is None:
         sys.stdout.write(buffer.getvalue())
         return
-    part = out.with_name(f".{out.name}.part")
+    text = buffer.getvalue()
     try:
-        part.write_text(buffer.getvalue(), encoding="utf-8")
-        part.replace(out)
+        write_together([(out, lambda path: path.write_text(text, encoding="utf-8"))])
     except OSError as error:
-        part.unlink(missing_ok=True)
         raise click.FileError(str(out), hint=str(error.strerror or error)) from error
 
 

@@ -203,12 +203,14 @@ def _parse_table(
 ) -> list[tuple[int, dict[str, object]]]:
     """Rows that parsed without a problem, as (spreadsheet row, values by column)."""
     position = _check_header(table, columns, problems)
+    # Cells up to the last named column belong to the table; a value beyond is a problem.
+    named = max((i + 1 for i, name in enumerate(table.header) if name), default=0)
     good = []
     for i, cells in enumerate(table.rows):
         row = i + 2
         if not any(cells):
             continue  # an empty line carries nothing
-        message = _row_problem(cells, table.header)
+        message = _row_problem(cells, table.header, named)
         if message:
             problems.append(Problem(file=table.name, row=row, column=None, message=message))
             continue
@@ -266,11 +268,13 @@ _CPR_MESSAGE = (
 )
 
 
-def _row_problem(cells: tuple[str, ...], header: tuple[str, ...]) -> str | None:
-    """What is wrong with a row as a whole (cells beyond the header, CPR, control characters)."""
+def _row_problem(cells: tuple[str, ...], header: tuple[str, ...], named: int) -> str | None:
+    """What is wrong with a row as a whole (cells beyond the header, CPR, control characters).
+
+    `named` is the number of cells up to the header's last named column.
+    """
     if any(looks_like_cpr(cell) for cell in cells):
         return _CPR_MESSAGE
-    named = max((i + 1 for i, name in enumerate(header) if name), default=0)
     if len(cells) < named:
         return f"has {len(cells)} cells; the header has {named}"
     unnamed = [i + 1 for i, cell in enumerate(cells) if cell and (i >= named or not header[i])]
@@ -305,7 +309,8 @@ def _check_relations(
     # A course or school whose own row has a problem is not "unknown" where it is used: its
     # row's problem is reported already.
     course_rows = _raw_values(tables["courses"], "course_code") - course_codes
-    school_rows = _raw_values(tables["schools"], "school_id") - school_ids
+    courses_given = course_codes | course_rows
+    schools_given = school_ids | _raw_values(tables["schools"], "school_id")
     _unique(requests, lambda r: r.request_id, "requests", "request_id", problem)
     _unique(offers, lambda o: o.offer_id, "offers", "start_date", problem)
     all_course_rows = {c.course_code: c for _, c in courses}
@@ -328,7 +333,7 @@ def _check_relations(
                 "give both lat and lon, or neither",
             )
     for row, offer in offers:
-        if offer.school_id not in school_ids | school_rows:
+        if offer.school_id not in schools_given:
             problem(
                 "offers",
                 row,
@@ -361,7 +366,7 @@ def _check_relations(
                 f"seats_taken {offer.seats_taken} > maximum {high} participants",
             )
     for row, request in requests:
-        if request.course_code not in course_codes | course_rows:
+        if request.course_code not in courses_given:
             problem(
                 "requests",
                 row,
