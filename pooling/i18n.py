@@ -21,6 +21,8 @@ from babel.messages.pofile import read_po
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+# Folders whose catalogues are merged, later ones winning: the engine's, then the web's.
+_catalogue_dirs: list[Path] = [TRANSLATIONS_DIR]
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
@@ -48,12 +50,26 @@ def use_language(lang: str) -> Iterator[None]:
         _language.reset(token)
 
 
+def add_catalogue_dir(folder: Path) -> None:
+    """Also read the catalogues under `folder` (as `<lang>/LC_MESSAGES/messages.po`)."""
+    folder = Path(folder)
+    if folder not in _catalogue_dirs:
+        _catalogue_dirs.append(folder)
+        catalogue.cache_clear()
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str | tuple[str, ...]]:
     """The translations of `lang` by message id (empty for English, the ids' own language)."""
-    path = TRANSLATIONS_DIR / lang / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
+    found: dict[str, str | tuple[str, ...]] = {}
+    for folder in _catalogue_dirs:
+        path = folder / lang / "LC_MESSAGES" / "messages.po"
+        if path.exists():
+            found.update(_read(path, lang))
+    return found
+
+
+def _read(path: Path, lang: str) -> dict[str, str | tuple[str, ...]]:
     with path.open("rb") as handle:
         parsed = read_po(handle, locale=lang)
     found: dict[str, str | tuple[str, ...]] = {}

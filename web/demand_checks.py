@@ -1,0 +1,226 @@
+"""Checking demand typed into a form or uploaded as a file, with the CLI's own validation.
+
+The rows are put into a `requests` table beside the stored courses and run through
+`pooling.validation.validate_tables`, so a page reports exactly the problems the command line
+would, with row and column. The organisation's id and kind come from the signed-in user; a
+file that names another organisation is refused. Nothing here stores anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pooling.domain import Request
+from pooling.i18n import _
+from pooling.problems import InvalidScenario, Problem
+from pooling.reading import Table
+from pooling.validation import validate_tables
+from web.models import Course, DemandRequest, Organisation
+
+TEMPLATE_COLUMNS = (
+    "request_id",
+    "course_code",
+    "learners",
+    "postcode",
+    "earliest_start",
+    "latest_start",
+    "max_travel_km",
+    "max_travel_minutes",
+    "keep_together",
+    "priority",
+)
+MAX_ROWS = 20_000
+
+
+def courses_table(session: Session) -> Table:
+    rows = tuple(
+        (
+            c.course_code,
+            c.title,
+            str(c.duration_days),
+            str(c.min_participants),
+            str(c.max_participants),
+        )
+        for c in session.scalars(select(Course))
+    )
+    header = ("course_code", "title", "duration_days", "min_participants", "max_participants")
+    return Table("courses", header, rows)
+
+
+def _empty(name: str, header: tuple[str, ...]) -> Table:
+    return Table(name, header, ())
+
+
+def check_requests(
+    session: Session, organisation: Organisation, table: Table, existing_ok: int | None = None
+) -> tuple[list[Request], list[Problem]]:
+    """The requests of `table` for `organisation`, or every problem found.
+
+    `existing_ok` is the id of a stored request being edited (its reference may repeat).
+    """
+    header = list(table.header)
+    rows = [list(r) for r in table.rows]
+    problems: list[Problem] = []
+    for column, value in (
+        ("organisation_id", organisation.slug),
+        ("organisation_kind", organisation.kind),
+    ):
+        if column in header:
+            j = header.index(column)
+            for i, cells in enumerate(rows):
+                given = cells[j].strip() if j < len(cells) else ""
+                if given and given != value:
+                    problems.append(
+                        Problem(
+                            file=table.name,
+                            row=i + 2,
+                            column=column,
+                            message=_("this file may only hold requests of {organisation}").format(
+                                organisation=value
+                            ),
+                        )
+                    )
+                elif j < len(cells):
+                    cells[j] = value
+        else:
+            header.append(column)
+            for cells in rows:
+                if any(c.strip() for c in cells):
+                    cells.extend([""] * (len(header) - 1 - len(cells)))
+                    cells.append(value)
+    requests_table = Table(table.name, tuple(header), tuple(tuple(r) for r in rows))
+    tables = {
+        "courses": courses_table(session),
+        "schools": _empty("schools", ("school_id", "name", "postcode")),
+        "offers": _empty("offers", ("school_id", "course_code", "start_date")),
+        "requests": requests_table,
+    }
+    try:
+        scenario = validate_tables(tables)
+    except InvalidScenario as invalid:
+        return [], problems + [p for p in invalid.problems if p.file == table.name]
+    requests = list(scenario.requests)
+    taken = set(
+        session.scalars(
+            select(DemandRequest.reference).where(
+                DemandRequest.organisation_id == organisation.id,
+                DemandRequest.id != (existing_ok or -1),
+            )
+        )
+    )
+    j = header.index("request_id") if "request_id" in header else None
+    for i, request in enumerate(requests):
+        if request.request_id in taken:
+            problems.append(
+                Problem(
+                    file=table.name,
+                    row=_row_of(rows, j, request.request_id, i),
+                    column="request_id",
+                    message=_(
+                        "you already have a request {reference}; give this one another id"
+                    ).format(reference=request.request_id),
+                )
+            )
+    return ([], problems) if problems else (requests, [])
+
+
+def _row_of(rows: list[list[str]], j: int | None, value: str, fallback: int) -> int:
+    if j is not None:
+        for i, cells in enumerate(rows):
+            if j < len(cells) and cells[j].strip() == value:
+                return i + 2
+    return fallback + 2
+
+
+def request_to_json(request: Request) -> dict:
+    values = asdict(request)
+    for key, value in values.items():
+        if isinstance(value, date):
+            values[key] = value.isoformat()
+    values["organisation_kind"] = str(request.organisation_kind)
+    return values
+
+
+def read_request_file(filename: str, content: bytes) -> Table | list[Problem]:
+    """The table of an uploaded CSV or XLSX requests file, or why it cannot be read."""
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        return _read_xlsx(filename, content)
+    if lower.endswith(".csv") or lower.endswith(".txt"):
+        return _read_csv(filename, content)
+    return [
+        Problem(file=filename, row=None, column=None, message=_("expected a .csv or .xlsx file"))
+    ]
+
+
+def _read_csv(filename: str, content: bytes) -> Table | list[Problem]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        lines = [
+            tuple(c.strip() for c in row)
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
+    except csv.Error as error:
+        return [
+            Problem(
+                file=filename,
+                row=None,
+                column=None,
+                message=_("not readable as CSV: {error}").format(error=error),
+            )
+        ]
+    return _table(filename, lines)
+
+
+def _read_xlsx(filename: str, content: bytes) -> Table | list[Problem]:
+    from openpyxl import load_workbook
+
+    from pooling.reading import _cell_text
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        return [Problem(file=filename, row=None, column=None, message=_("not a readable workbook"))]
+    try:
+        names = {n.strip().lower(): n for n in workbook.sheetnames}
+        sheet = workbook[names.get("requests", workbook.sheetnames[0])]
+        lines = []
+        for row in sheet.iter_rows(values_only=True):
+            lines.append(tuple(_cell_text(v) for v in row))
+            if len(lines) > MAX_ROWS + 1:
+                break
+    finally:
+        workbook.close()
+    return _table(filename, lines)
+
+
+def _table(filename: str, lines: list[tuple[str, ...]]) -> Table | list[Problem]:
+    if not lines:
+        return [Problem(file=filename, row=None, column=None, message=_("the file is empty"))]
+    if len(lines) > MAX_ROWS + 1:
+        return [
+            Problem(
+                file=filename,
+                row=None,
+                column=None,
+                message=_("the file has more than {n} rows").format(n=MAX_ROWS),
+            )
+        ]
+    rows = list(lines[1:])
+    while rows and not any(rows[-1]):
+        rows.pop()
+    header = tuple(h.strip().lower() for h in lines[0])
+    return Table(filename, header, tuple(rows))

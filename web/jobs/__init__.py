@@ -1,0 +1,1 @@
+"""Background solves: the job queue (create, claim, progress, cancel, reap) and the worker."""

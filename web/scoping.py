@@ -1,0 +1,138 @@
+"""The one place that decides what an organisation may see: every lookup by id goes here.
+
+An organisation sees and changes only its own requests and uploads; a coordinator sees the
+demand of its labour-market office's area (the municipalities of its AMK) and only its own
+jobs and proposals; a school sees only published cohorts addressed to it. Anything else is
+answered 404, exactly as an id that does not exist, so ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from flask import abort
+from sqlalchemy import Select, false, select
+
+from geo import load_places
+from web.db import db_session
+from web.models import (
+    DEMAND_ROLES,
+    Cohort,
+    DemandRequest,
+    Organisation,
+    Proposal,
+    Role,
+    School,
+    SolveJob,
+    Upload,
+    User,
+)
+
+
+@cache
+def postcodes_of_amk(amk: str) -> frozenset[str]:
+    """Postcodes whose municipality belongs to the labour-market office `amk`."""
+    places = load_places()
+    return frozenset(
+        p.code
+        for p in places.postcodes()
+        if (m := places.municipality(p.municipality_code)) is not None and m.amk == amk
+    )
+
+
+def _org(user: User) -> Organisation:
+    return user.organisation
+
+
+def requests_query(user: User) -> Select:
+    """The requests `user` may see (not withdrawn ones excluded: callers filter that)."""
+    query = select(DemandRequest)
+    role = Role(user.role)
+    if role in DEMAND_ROLES:
+        return query.where(DemandRequest.organisation_id == user.organisation_id)
+    if role is Role.COORDINATOR and _org(user).amk:
+        return query.where(DemandRequest.postcode.in_(sorted(postcodes_of_amk(_org(user).amk))))
+    return query.where(false())
+
+
+def own_request(user: User, request_id: int) -> DemandRequest:
+    """A request of the user's own organisation (to see or change), else 404."""
+    found = db_session().get(DemandRequest, request_id)
+    if found is None or Role(user.role) not in DEMAND_ROLES:
+        abort(404)
+    if found.organisation_id != user.organisation_id:
+        abort(404)
+    return found
+
+
+def own_upload(user: User, upload_id: int) -> Upload:
+    found = db_session().get(Upload, upload_id)
+    if found is None or found.organisation_id != user.organisation_id:
+        abort(404)
+    return found
+
+
+def jobs_query(user: User) -> Select:
+    if Role(user.role) is not Role.COORDINATOR:
+        return select(SolveJob).where(false())
+    return select(SolveJob).where(SolveJob.organisation_id == user.organisation_id)
+
+
+def own_job(user: User, job_id: int) -> SolveJob:
+    found = db_session().get(SolveJob, job_id)
+    if found is None or Role(user.role) is not Role.COORDINATOR:
+        abort(404)
+    if found.organisation_id != user.organisation_id:
+        abort(404)
+    return found
+
+
+def proposals_query(user: User) -> Select:
+    if Role(user.role) is not Role.COORDINATOR:
+        return select(Proposal).where(false())
+    return select(Proposal).where(Proposal.organisation_id == user.organisation_id)
+
+
+def own_proposal(user: User, proposal_id: int) -> Proposal:
+    found = db_session().get(Proposal, proposal_id)
+    if found is None or Role(user.role) is not Role.COORDINATOR:
+        abort(404)
+    if found.organisation_id != user.organisation_id:
+        abort(404)
+    return found
+
+
+def school_cohorts_query(user: User) -> Select:
+    """Published cohorts addressed to the user's school."""
+    if Role(user.role) is not Role.SCHOOL:
+        return select(Cohort).where(false())
+    return (
+        select(Cohort)
+        .join(School, Cohort.school_id == School.id)
+        .join(Proposal, Cohort.proposal_id == Proposal.id)
+        .where(School.organisation_id == user.organisation_id)
+        .where(Proposal.published_at.is_not(None))
+    )
+
+
+def school_cohort(user: User, cohort_id: int) -> Cohort:
+    found = db_session().scalar(school_cohorts_query(user).where(Cohort.id == cohort_id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def coordinator_cohort(user: User, cohort_id: int) -> Cohort:
+    found = db_session().get(Cohort, cohort_id)
+    if found is None or Role(user.role) is not Role.COORDINATOR:
+        abort(404)
+    if found.proposal.organisation_id != user.organisation_id:
+        abort(404)
+    return found
+
+
+def organisation_for_admin(user: User, organisation_id: int) -> Organisation:
+    found = db_session().get(Organisation, organisation_id)
+    if found is None or Role(user.role) is not Role.ADMIN:
+        abort(404)
+    return found

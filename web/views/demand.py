@@ -1,0 +1,238 @@
+"""Demand pages for jobcentres, a-kasser and firms: their requests, a form to enter, edit or
+withdraw one, and where each request is proposed to go or why not."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from pooling.i18n import _
+from pooling.reading import Table
+from web.auth.access import DEMAND, access
+from web.db import db_session
+from web.demand_checks import check_requests
+from web.models import Course, DemandRequest, RequestChange
+from web.outcomes import latest_outcomes
+from web.scoping import own_request, requests_query
+
+bp = Blueprint("demand", __name__, url_prefix="/behov")
+
+FIELDS = (
+    "request_id",
+    "course_code",
+    "learners",
+    "postcode",
+    "earliest_start",
+    "latest_start",
+    "max_travel_km",
+    "max_travel_minutes",
+    "keep_together",
+    "priority",
+)
+LABELS = {
+    "request_id": "Your reference",
+    "course_code": "AMU course (number or title)",
+    "learners": "Learners",
+    "postcode": "Postcode where the learners live",
+    "earliest_start": "Earliest start",
+    "latest_start": "Latest start",
+    "max_travel_km": "Maximum travel, km one way",
+    "max_travel_minutes": "Maximum travel, minutes one way (optional)",
+    "keep_together": "Keep the learners together in one hold",
+    "priority": "Priority",
+}
+
+
+@bp.route("/", methods=["GET"])
+@access(*DEMAND)
+def index():
+    session = db_session()
+    requests = session.scalars(
+        requests_query(current_user).order_by(
+            DemandRequest.withdrawn, DemandRequest.earliest_start, DemandRequest.id
+        )
+    ).all()
+    outcomes = latest_outcomes(session, [r.id for r in requests])
+    return render_template("demand/index.html", requests=requests, outcomes=outcomes)
+
+
+def _course_code_of(text: str) -> str:
+    """'48586', 'AMU 48586' or '48586 <dash> Title' give '48586'; a title alone is looked up."""
+    text = (text or "").strip()
+    head = text.replace("\u2013", "-").split(" - ")[0].strip()
+    if head.upper().startswith("AMU"):
+        head = head[3:].strip()
+    if head.isascii() and head.isdigit():
+        return head
+    match = db_session().scalars(select(Course.course_code).where(Course.title.ilike(text))).first()
+    return match or text
+
+
+def _form_values(source) -> dict[str, str]:
+    values = {f: (source.get(f) or "").strip() for f in FIELDS}
+    values["keep_together"] = "true" if source.get("keep_together") else "false"
+    for f in ("earliest_start", "latest_start"):
+        values[f] = _iso_date(values[f])
+    if values["course_code"]:
+        values["course_code"] = _course_code_of(values["course_code"])
+    if not values["priority"]:
+        values["priority"] = "2"
+    return values
+
+
+def _iso_date(text: str) -> str:
+    """Dates from the form: yyyy-mm-dd (date picker) or dd-mm-yyyy (typed)."""
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return text
+
+
+def _values_of(r: DemandRequest) -> dict[str, str]:
+    return {
+        "request_id": r.reference,
+        "course_code": r.course_code,
+        "learners": str(r.learners),
+        "postcode": r.postcode,
+        "earliest_start": r.earliest_start.isoformat(),
+        "latest_start": r.latest_start.isoformat(),
+        "max_travel_km": f"{r.max_travel_km:g}",
+        "max_travel_minutes": "" if r.max_travel_minutes is None else f"{r.max_travel_minutes:g}",
+        "keep_together": "true" if r.keep_together else "false",
+        "priority": str(r.priority),
+    }
+
+
+def _courses() -> list[Course]:
+    return db_session().scalars(select(Course).order_by(Course.course_code)).all()
+
+
+def _render_form(values, errors, existing=None, status=200):
+    return (
+        render_template(
+            "demand/form.html",
+            values=values,
+            errors=errors,
+            labels=LABELS,
+            existing=existing,
+            courses=_courses(),
+        ),
+        status,
+    )
+
+
+def _check(values: dict[str, str], existing: DemandRequest | None):
+    table = Table(
+        _("the form"),
+        tuple(FIELDS),
+        (tuple(values[f] for f in FIELDS),),
+    )
+    org = current_user.organisation
+    requests, problems = check_requests(db_session(), org, table, existing.id if existing else None)
+    errors: dict[str, str] = {}
+    for p in problems:
+        errors.setdefault(p.column or "request_id", p.message)
+    return (requests[0] if requests else None), errors
+
+
+@bp.route("/ny", methods=["GET", "POST"])
+@access(*DEMAND)
+def new():
+    if request.method == "GET":
+        today = date.today()
+        values = {f: "" for f in FIELDS}
+        values.update(
+            priority="2", keep_together="true" if current_user.role == "firm" else "false"
+        )
+        values["earliest_start"] = today.isoformat()
+        return _render_form(values, {})
+    values = _form_values(request.form)
+    checked, errors = _check(values, None)
+    if errors:
+        return _render_form(values, errors, status=400)
+    session = db_session()
+    row = DemandRequest(organisation_id=current_user.organisation_id, **_row_fields(checked))
+    session.add(row)
+    session.flush()
+    session.add(
+        RequestChange(
+            request_id=row.id, user_id=current_user.id, action="created", changes=_values_of(row)
+        )
+    )
+    session.commit()
+    flash(_("Request {reference} is saved.").format(reference=row.reference), "success")
+    return redirect(url_for("demand.detail", request_id=row.id))
+
+
+def _row_fields(r) -> dict:
+    return {
+        "reference": r.request_id,
+        "course_code": r.course_code,
+        "learners": r.learners,
+        "postcode": r.postcode,
+        "earliest_start": r.earliest_start,
+        "latest_start": r.latest_start,
+        "max_travel_km": r.max_travel_km,
+        "max_travel_minutes": r.max_travel_minutes,
+        "keep_together": r.keep_together,
+        "priority": r.priority,
+    }
+
+
+@bp.route("/<int:request_id>", methods=["GET"])
+@access(*DEMAND)
+def detail(request_id: int):
+    row = own_request(current_user, request_id)
+    outcome = latest_outcomes(db_session(), [row.id]).get(row.id)
+    return render_template("demand/detail.html", r=row, outcome=outcome)
+
+
+@bp.route("/<int:request_id>/ret", methods=["GET", "POST"])
+@access(*DEMAND)
+def edit(request_id: int):
+    row = own_request(current_user, request_id)
+    if row.withdrawn:
+        flash(_("A withdrawn request cannot be changed."), "info")
+        return redirect(url_for("demand.detail", request_id=row.id))
+    if request.method == "GET":
+        return _render_form(_values_of(row), {}, existing=row)
+    values = _form_values(request.form)
+    checked, errors = _check(values, row)
+    if errors:
+        return _render_form(values, errors, existing=row, status=400)
+    before = _values_of(row)
+    for key, value in _row_fields(checked).items():
+        setattr(row, key, value)
+    after = _values_of(row)
+    changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    row.updated_at = datetime.now(UTC)
+    session = db_session()
+    session.add(
+        RequestChange(request_id=row.id, user_id=current_user.id, action="updated", changes=changed)
+    )
+    session.commit()
+    flash(_("Request {reference} is updated.").format(reference=row.reference), "success")
+    return redirect(url_for("demand.detail", request_id=row.id))
+
+
+@bp.route("/<int:request_id>/traek-tilbage", methods=["POST"])
+@access(*DEMAND)
+def withdraw(request_id: int):
+    row = own_request(current_user, request_id)
+    if not row.withdrawn:
+        row.withdrawn = True
+        row.updated_at = datetime.now(UTC)
+        session = db_session()
+        session.add(
+            RequestChange(
+                request_id=row.id, user_id=current_user.id, action="withdrawn", changes={}
+            )
+        )
+        session.commit()
+        flash(_("Request {reference} is withdrawn.").format(reference=row.reference), "success")
+    return redirect(url_for("demand.index"))
