@@ -122,7 +122,7 @@ def store_proposal(session: Session, job: SolveJob, proposal: PProposal) -> Prop
         created_at=datetime.now(UTC),
     )
     session.add(row)
-    school_ids = dict(session.execute(select(School.code, School.id)).tuples().all())
+    school_ids = {code: id_ for code, id_ in session.execute(select(School.code, School.id))}
     for c in proposal.cohorts:
         cohort = Cohort(
             proposal=row,

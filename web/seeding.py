@@ -124,11 +124,17 @@ def load_scenario(session: Session, scenario: Scenario) -> dict[str, int]:
 
 
 def create_user(
-    session: Session, email: str, password: str, organisation: Organisation, role: Role
+    session: Session,
+    email: str,
+    password: str,
+    organisation: Organisation,
+    role: Role,
+    password_hash: str | None = None,
 ) -> User:
+    """A user of `organisation`; `password_hash` may be given to skip hashing again."""
     user = User(
         email=email.strip().lower(),
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         role=role.value,
         organisation_id=organisation.id,
     )
@@ -140,7 +146,7 @@ def create_user(
 DEMO_PASSWORD = "demo-kode-2027"
 
 
-def demo_accounts(session: Session) -> list[tuple[str, str, str]]:
+def demo_accounts(session: Session, password_hash: str | None = None) -> list[tuple[str, str, str]]:
     """One account per role on the loaded sample: (role, email, organisation name)."""
 
     def first(kind: str) -> Organisation:
@@ -171,6 +177,6 @@ def demo_accounts(session: Session) -> list[tuple[str, str, str]]:
     for role, org in chosen.items():
         email = f"{role.value.replace('-', '')}@demo.example"
         if session.scalar(select(User).where(User.email == email)) is None:
-            create_user(session, email, DEMO_PASSWORD, org, role)
+            create_user(session, email, DEMO_PASSWORD, org, role, password_hash)
         accounts.append((role.value, email, org.name))
     return accounts

@@ -55,17 +55,75 @@ def pg_database():
     admin.dispose()
 
 
+def _seed_sample(url: str) -> dict[str, str]:
+    """Load the sample, one demo account per role and a second organisation's user per role."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import sessionmaker
+
+    from web.auth.passwords import hash_password
+    from web.db import make_engine
+
+    digest = hash_password(DEMO_PASSWORD)
+    engine = make_engine(url)
+    with sessionmaker(engine)() as session:
+        store_scenario(session, load_scenario(SAMPLE))
+        accounts = {role: email for role, email, _ in demo_accounts(session, digest)}
+        other_amk = get_or_create_organisation(
+            session, "amk-syd", "AMK Syd", "coordinator", amk="AMK Syd"
+        )
+        create_user(
+            session, "coordinator2@demo.example", DEMO_PASSWORD, other_amk, Role.COORDINATOR, digest
+        )
+        accounts["coordinator2"] = "coordinator2@demo.example"
+        for role, slug in SECOND_ORGANISATIONS.items():
+            org = session.scalar(select(Organisation).where(Organisation.slug == slug))
+            email = f"{role.replace('-', '')}2@demo.example"
+            create_user(session, email, DEMO_PASSWORD, org, Role(role), digest)
+            accounts[f"{role}2"] = email
+        session.commit()
+    engine.dispose()
+    return accounts
+
+
+SECOND_ORGANISATIONS = {
+    "jobcentre": "jobcenter-730",
+    "a-kasse": "akasse-metal",
+    "firm": "firm-0002",
+    "school": "school-mercantec",
+}
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory, sqlite_template) -> tuple[Path, dict[str, str]]:
+    path = tmp_path_factory.mktemp("sample") / "sample.sqlite3"
+    shutil.copy(sqlite_template, path)
+    return path, _seed_sample(f"sqlite:///{path}")
+
+
+def _empty_pg(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
 @pytest.fixture
-def database_url(tmp_path, sqlite_template, pg_database) -> str:
+def database_url(request, tmp_path, sqlite_template, pg_database) -> str:
+    """An empty migrated database, or the sample's when the test asks for `sample`."""
+    wants_sample = "sample" in request.fixturenames
     if pg_database:
-        engine = create_engine(pg_database)
-        with engine.begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        _empty_pg(pg_database)
+        if wants_sample:
+            request.node.sample_accounts = _seed_sample(pg_database)
         return pg_database
     path = tmp_path / "pooling.sqlite3"
-    shutil.copy(sqlite_template, path)
+    if wants_sample:
+        template, accounts = request.getfixturevalue("sample_template")
+        shutil.copy(template, path)
+        request.node.sample_accounts = accounts
+    else:
+        shutil.copy(sqlite_template, path)
     return f"sqlite:///{path}"
 
 
@@ -89,32 +147,10 @@ def sessions(app):
 
 
 @pytest.fixture
-def sample(app, sessions):
-    """The shipped sample loaded, one demo account per role, and a second organisation of
-    each kind (for the access matrix)."""
-    with sessions() as session:
-        store_scenario(session, load_scenario(SAMPLE))
-        accounts = {role: email for role, email, _ in demo_accounts(session)}
-        other_amk = get_or_create_organisation(
-            session, "amk-syd", "AMK Syd", "coordinator", amk="AMK Syd"
-        )
-        create_user(session, "coordinator2@demo.example", DEMO_PASSWORD, other_amk, Role.COORDINATOR)
-        others = {
-            "jobcentre": "jobcenter-730",
-            "a-kasse": "akasse-metal",
-            "firm": "firm-0002",
-            "school": "school-mercantec",
-        }
-        from sqlalchemy import select
-
-        for role, slug in others.items():
-            org = session.scalar(select(Organisation).where(Organisation.slug == slug))
-            create_user(session, f"{role.replace('-', '')}2@demo.example", DEMO_PASSWORD, org, Role(role))
-        accounts["coordinator2"] = "coordinator2@demo.example"
-        for role in others:
-            accounts[f"{role}2"] = f"{role.replace('-', '')}2@demo.example"
-        session.commit()
-    return accounts
+def sample(request, app) -> dict[str, str]:
+    """The shipped sample with one demo account per role and a second organisation's user per
+    role (`jobcentre2`, `akasse2`, `firm2`, `school2`, `coordinator2`): account -> email."""
+    return request.node.sample_accounts
 
 
 class Client:
@@ -156,7 +192,9 @@ class Client:
     def page_token(self) -> str:
         page = self.http.get("/log-ind", base_url="https://localhost").get_data(as_text=True)
         if 'name="csrf_token"' not in page:
-            page = self.http.get("/", base_url="https://localhost", follow_redirects=True).get_data(as_text=True)
+            page = self.http.get("/", base_url="https://localhost", follow_redirects=True).get_data(
+                as_text=True
+            )
         marker = 'name="csrf_token" value="'
         if marker in page:
             return page.split(marker)[1].split('"')[0]
@@ -171,7 +209,9 @@ class Client:
         import re
 
         ids = re.findall(r'\sid="([^"]+)"', html)
-        assert len(ids) == len(set(ids)), f"ids are unique: {sorted(i for i in ids if ids.count(i) > 1)}"
+        assert len(ids) == len(set(ids)), (
+            f"ids are unique: {sorted(i for i in ids if ids.count(i) > 1)}"
+        )
         for form in re.findall(r"<form[^>]*>", html):
             assert "action=" in form, f"form has an action: {form}"
         assert "<script>" not in html, "no inline script"
