@@ -202,7 +202,7 @@ class Client:
 
     @staticmethod
     def check(response) -> None:
-        if not response.mimetype == "text/html" or response.status_code in (301, 302, 303):
+        if response.mimetype != "text/html" or response.status_code in (301, 302, 303):
             return
         html = response.get_data(as_text=True)
         assert html.count("<h1") == 1, "a page has exactly one h1"
