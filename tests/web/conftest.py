@@ -205,6 +205,8 @@ class Client:
         if response.mimetype != "text/html" or response.status_code in (301, 302, 303):
             return
         html = response.get_data(as_text=True)
+        if "<html" not in html:
+            return  # a fragment (htmx), not a page
         assert html.count("<h1") == 1, "a page has exactly one h1"
         import re
 

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from pooling.cpr import looks_like_cpr
 from pooling.i18n import _
 from pooling.reading import Table
 from web.auth.access import DEMAND, access
@@ -137,6 +138,9 @@ def _check(values: dict[str, str], existing: DemandRequest | None):
     errors: dict[str, str] = {}
     for p in problems:
         errors.setdefault(p.column or "request_id", p.message)
+    for field in FIELDS:
+        if looks_like_cpr(values[field]):
+            values[field] = ""  # a CPR number is never shown back
     return (requests[0] if requests else None), errors
 
 
