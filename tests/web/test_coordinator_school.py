@@ -1,0 +1,153 @@
+"""Tests of the coordinator's review and downloads, and of the school's inbox and answers."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from web.jobs.queue import create_job
+from web.jobs.worker import work
+from web.models import Cohort, Proposal, School, SchoolDecision, User
+
+
+@pytest.fixture
+def proposal_id(app, sample, sessions) -> int:
+    """A finished proposal of the sample for AMK Midt-Nord (not yet published)."""
+    with sessions() as session:
+        user = session.scalar(select(User).where(User.email == "coordinator@demo.example"))
+        create_job(session, user.organisation_id, user.id, {"time_limit_s": 10, "seed": 1})
+    work(sessions, app.config["JOB_STALE_AFTER"], once=True)
+    with sessions() as session:
+        return session.scalar(select(Proposal.id))
+
+
+def _publish(client, proposal_id):
+    assert client.post(f"/koordinator/forslag/{proposal_id}/offentliggoer").status_code == 302
+
+
+def test_overview_table_and_map_data(signed_in):
+    """Tests the demand overview: learners by course and month, and by municipality."""
+    client = signed_in("coordinator")
+    page = client.get("/koordinator/").get_data(as_text=True)
+    assert "110" in page  # learners in the sample
+    assert "42994" in page and "02-2027" in page
+    data = client.get("/koordinator/kort/behov.json").get_json()
+    assert data["learners_by_municipality"]["751"] > 0
+    assert sum(data["learners_by_municipality"].values()) == 110
+    shapes = client.get("/koordinator/kort/kommuner.geojson")
+    assert len(json.loads(shapes.get_data())["features"]) == 98
+
+
+def test_another_amk_sees_none_of_this_demand(signed_in):
+    """Tests that a coordinator of another office sees no demand of the sample's area."""
+    page = signed_in("coordinator2").get("/koordinator/kort/behov.json").get_json()
+    assert page["learners_by_municipality"] == {}
+
+
+def test_review_and_downloads(signed_in, proposal_id):
+    """Tests the proposal page and its JSON, CSV and Excel downloads."""
+    client = signed_in("coordinator")
+    page = client.get(f"/koordinator/forslag/{proposal_id}").get_data(as_text=True)
+    assert "Aarhus Tech" in page and "r45" in page  # an unplaced request with its fix
+    document = client.get(f"/koordinator/forslag/{proposal_id}/forslag.json").get_json()
+    assert document["format"] == "course-pooling/proposal@1"
+    assert document["summary"]["learners_placed"] == 94
+    csv_text = client.get(f"/koordinator/forslag/{proposal_id}/forslag.csv").get_data(as_text=True)
+    assert csv_text.startswith("\ufeffhold;skole;amu_nr")
+    assert len(csv_text.strip().splitlines()) - 1 == sum(
+        len(c["members"]) for c in document["cohorts"]
+    )
+    workbook = client.get(f"/koordinator/forslag/{proposal_id}/forslag.xlsx").get_data()
+    book = load_workbook(io.BytesIO(workbook))
+    assert len(book.sheetnames) >= 2
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and v.startswith("=") for v in row)
+    points = client.get(f"/koordinator/forslag/{proposal_id}/kort.json").get_json()
+    assert points["schools"] and all(s["lat"] for s in points["schools"])
+
+
+def test_school_sees_nothing_before_publishing(signed_in, proposal_id):
+    """Tests that an unpublished proposal shows nothing to the schools."""
+    page = signed_in("school").get("/skole/").get_data(as_text=True)
+    assert "/skole/hold/" not in page
+
+
+def test_school_accepts_and_declines(signed_in, sessions, proposal_id):
+    """Tests the school's inbox: its cohorts only, accept one, decline one with a reason."""
+    _publish(signed_in("coordinator"), proposal_id)
+    school = signed_in("school")
+    page = school.get("/skole/").get_data(as_text=True)
+    with sessions() as session:
+        mine = session.scalars(
+            select(Cohort)
+            .join(School, Cohort.school_id == School.id)
+            .where(School.code == "aarhus-tech")
+        ).all()
+        others = session.scalars(
+            select(Cohort)
+            .join(School, Cohort.school_id == School.id)
+            .where(School.code != "aarhus-tech")
+        ).all()
+    assert mine, "the sample proposal has cohorts at Aarhus Tech"
+    for c in mine:
+        assert f"/skole/hold/{c.id}" in page
+    for c in others:
+        assert f"/skole/hold/{c.id}" not in page
+    cohort = mine[0]
+    detail = school.get(f"/skole/hold/{cohort.id}").get_data(as_text=True)
+    assert "Jobcenter" in detail or "A-kasse" in detail or "Virksomhed" in detail
+    refused = school.post(f"/skole/hold/{cohort.id}/svar", data={"decision": "declined"})
+    assert refused.status_code == 400  # a decline needs a reason
+    assert (
+        school.post(f"/skole/hold/{cohort.id}/svar", data={"decision": "accepted"}).status_code
+        == 302
+    )
+    if len(mine) > 1:
+        response = school.post(
+            f"/skole/hold/{mine[1].id}/svar",
+            data={"decision": "declined", "reason": "Ingen underviser i uge 6"},
+        )
+        assert response.status_code == 302
+    with sessions() as session:
+        decisions = {d.cohort_id: d for d in session.scalars(select(SchoolDecision))}
+    assert decisions[cohort.id].decision == "accepted"
+    if len(mine) > 1:
+        assert decisions[mine[1].id].reason == "Ingen underviser i uge 6"
+    review = (
+        signed_in("coordinator").get(f"/koordinator/forslag/{proposal_id}").get_data(as_text=True)
+    )
+    assert "Accepteret" in review or "Accepted" in review
+
+
+def test_school_workbook_holds_only_its_cohorts(signed_in, sessions, proposal_id):
+    """Tests the school's workbook: its cohorts with real dates, senders and no formulas."""
+    _publish(signed_in("coordinator"), proposal_id)
+    content = signed_in("school").get("/skole/hold.xlsx").get_data()
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    with sessions() as session:
+        codes = {
+            c.course_code
+            for c in session.scalars(
+                select(Cohort)
+                .join(School, Cohort.school_id == School.id)
+                .where(School.code == "aarhus-tech")
+            )
+        }
+    assert {r[0] for r in rows[1:]} == codes
+    assert all(hasattr(r[2], "year") for r in rows[1:])  # real dates, not text
+    assert sheet.freeze_panes == "A2"
+
+
+def test_jobcentre_sees_the_outcome_after_publishing(signed_in, sessions, proposal_id):
+    """Tests that a jobcentre sees where its requests go once the proposal is published."""
+    client = signed_in("jobcentre")
+    assert "km)" not in client.get("/behov/").get_data(as_text=True)
+    _publish(signed_in("coordinator"), proposal_id)
+    page = client.get("/behov/").get_data(as_text=True)
+    assert "km)" in page  # a placement with its travel
