@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from web.models import Cohort, CohortMember, Proposal, UnplacedRequest
 
@@ -34,6 +34,7 @@ def latest_outcomes(session: Session, request_ids: list[int]) -> dict[int, Outco
         placed = session.execute(
             select(CohortMember, Cohort, Proposal)
             .join(Cohort, CohortMember.cohort_id == Cohort.id)
+            .options(selectinload(Cohort.school))
             .join(Proposal, Cohort.proposal_id == Proposal.id)
             .where(CohortMember.request_id.in_(chunk), Proposal.published_at.is_not(None))
         ).all()

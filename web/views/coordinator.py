@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy import select
 
 from geo import load_places
 from pooling.export import write_xlsx
@@ -31,7 +32,7 @@ from web.auth.access import access
 from web.bridge import engine_proposal
 from web.db import db_session
 from web.jobs.queue import create_job, last_worker_beat, pending_age, reap_stale, request_cancel
-from web.models import DemandRequest, JobStatus, Proposal, Role
+from web.models import Course, DemandRequest, JobStatus, Proposal, Role
 from web.scoping import jobs_query, own_job, own_proposal, proposals_query, requests_query
 
 bp = Blueprint("coordinator", __name__, url_prefix="/koordinator")
@@ -39,11 +40,18 @@ COORDINATOR = Role.COORDINATOR
 
 
 def _active_requests():
-    return (
-        db_session()
-        .scalars(requests_query(current_user).where(DemandRequest.withdrawn.is_(False)))
-        .all()
+    """(course code, earliest start, learners, postcode) of the area's active requests."""
+    query = (
+        requests_query(current_user)
+        .where(DemandRequest.withdrawn.is_(False))
+        .with_only_columns(
+            DemandRequest.course_code,
+            DemandRequest.earliest_start,
+            DemandRequest.learners,
+            DemandRequest.postcode,
+        )
     )
+    return db_session().execute(query).all()
 
 
 @bp.route("/", methods=["GET"])
@@ -51,13 +59,17 @@ def _active_requests():
 def overview():
     requests = _active_requests()
     by_course: dict[str, Counter] = defaultdict(Counter)
-    titles = {}
     months: set[str] = set()
-    for r in requests:
-        month = r.earliest_start.strftime("%m-%Y")
+    for course_code, earliest_start, learners, _postcode in requests:
+        month = earliest_start.strftime("%m-%Y")
         months.add(month)
-        by_course[r.course_code][month] += r.learners
-        titles[r.course_code] = r.course.title
+        by_course[course_code][month] += learners
+    codes = sorted(by_course)
+    titles = dict(
+        db_session()
+        .execute(select(Course.course_code, Course.title).where(Course.course_code.in_(codes)))
+        .all()
+    )
     ordered_months = sorted(months, key=lambda m: (m[3:], m[:2]))
     rows = sorted(by_course.items(), key=lambda item: -sum(item[1].values()))
     jobs = db_session().scalars(jobs_query(current_user).order_by(_job_id_desc()).limit(5)).all()
@@ -66,7 +78,7 @@ def overview():
         rows=rows,
         titles=titles,
         months=ordered_months,
-        learners=sum(r.learners for r in requests),
+        learners=sum(r[2] for r in requests),
         request_count=len(requests),
         jobs=jobs,
     )
@@ -95,10 +107,10 @@ def municipalities():
 def demand_by_municipality():
     places = load_places()
     learners: Counter = Counter()
-    for r in _active_requests():
-        m = places.municipality_of_postcode(r.postcode)
+    for _course, _start, count, postcode in _active_requests():
+        m = places.municipality_of_postcode(postcode)
         if m is not None:
-            learners[m.code] += r.learners
+            learners[m.code] += count
     return jsonify({"learners_by_municipality": learners})
 
 

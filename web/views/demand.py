@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from pooling.cpr import looks_like_cpr
 from pooling.i18n import _
@@ -52,9 +53,9 @@ LABELS = {
 def index():
     session = db_session()
     requests = session.scalars(
-        requests_query(current_user).order_by(
-            DemandRequest.withdrawn, DemandRequest.earliest_start, DemandRequest.id
-        )
+        requests_query(current_user)
+        .options(selectinload(DemandRequest.course))
+        .order_by(DemandRequest.withdrawn, DemandRequest.earliest_start, DemandRequest.id)
     ).all()
     outcomes = latest_outcomes(session, [r.id for r in requests])
     return render_template("demand/index.html", requests=requests, outcomes=outcomes)
