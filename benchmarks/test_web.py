@@ -133,7 +133,7 @@ def _csv(rows: int) -> bytes:
 
 
 def test_upload_10000_rows(benchmark, tmp_path, benchmark_disabled):
-    """Upload and check of a 10,000-row requests file (semicolon-separated, as Danish Excel saves it)."""
+    """Upload and check of a 10,000-row requests file, semicolon-separated as Excel saves it."""
     path = tmp_path / "upload.sqlite3"
     url = f"sqlite:///{path}"
     migrate(url)
