@@ -1,6 +1,8 @@
 """Which offers each request could use: same course, start date in its window, within reach.
 
-For every request and every offer of its course, `Reach` records the date fit and the travel
+Offers that start on a day the school is closed (a weekend, a Danish public holiday or one of
+its own closed dates) are never candidates. For every request and every other offer of its
+course, `Reach` records the date fit and the travel
 (km and minutes from the chosen `geo` travel model); the arcs are those that fit both. The
 explanations reuse the full picture to say why a request has no arc. Travel is looked up
 once per (postcode, school) pair. This module decides nothing about who goes where.
@@ -15,6 +17,7 @@ from datetime import date
 
 from geo import Place, TravelModel, load_places
 from pooling.domain import Request, Scenario, School
+from pooling.workdays import why_closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,13 @@ class Candidates:
         self._travel = travel
         self._school_places = {s.school_id: school_place(s) for s in scenario.schools}
         self._offers: dict[tuple[str, str], list[tuple[date, int]]] = defaultdict(list)
+        # Offers starting on a day the school is closed (weekend, holiday, own closed date).
+        self.closed_offers: dict[int, str] = {}
         for i, offer in enumerate(scenario.offers):
+            closed = why_closed(offer.start_date, scenario.closed_at(offer.school_id))
+            if closed is not None:
+                self.closed_offers[i] = closed
+                continue
             self._offers[offer.course_code, offer.school_id].append((offer.start_date, i))
         self._schools_of_course: dict[str, list[str]] = defaultdict(list)
         for course, school in sorted(self._offers):

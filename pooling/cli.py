@@ -16,14 +16,13 @@ from pathlib import Path
 
 import click
 
-from pooling.cli_files import check_writable, write_together
+from pooling.cli_files import check_writable, finite, write_together
 from pooling.cli_travel import travel
 from pooling.domain import Proposal
 from pooling.executors import ExecutorUnavailable, check_executor
 from pooling.export import write_json, write_xlsx
-from pooling.problems import InvalidScenario
+from pooling.intake import read_scenario_path
 from pooling.service import Progress, ProposeOptions, propose
-from pooling.validation import load_scenario
 
 
 @click.group()
@@ -32,13 +31,15 @@ def main() -> None:
 
 
 def _load(path: Path):
-    try:
-        return load_scenario(path)
-    except InvalidScenario as invalid:
-        for problem in invalid.problems:
+    intake = read_scenario_path(path)
+    for note in intake.notes:
+        click.echo(str(note), err=True)
+    if intake.problems:
+        for problem in intake.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{len(invalid.problems)} problem(s); nothing was solved.", err=True)
+        click.echo(f"{len(intake.problems)} problem(s); nothing was solved.", err=True)
         sys.exit(1)
+    return intake.scenario
 
 
 @main.command()
@@ -62,6 +63,7 @@ def validate(scenario: Path) -> None:
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0.1),
+    callback=finite,
     default=60.0,
     show_default=True,
     help="seconds for the whole solve",

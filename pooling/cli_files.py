@@ -1,10 +1,12 @@
 """Output files of the command line: checked before any work, written whole or not at all.
 
 Shared by `pooling solve` and `pooling travel`; it knows nothing of what the files hold.
+Also the check that a number given on the command line is finite (`--time-limit nan`).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,3 +39,10 @@ def write_together(writes: Sequence[tuple[Path, Callable[[Path], None]]]) -> Non
         raise
     for part, target in pending:
         os.replace(part, target)
+
+
+def finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A click callback: `value` if it is a finite number (nan passes a FloatRange)."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number", ctx=ctx, param=param)
+    return value

@@ -84,17 +84,35 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ClosedDate:
+    """A day a school starts no hold and teaches no course day (besides public holidays)."""
+
+    school_id: str
+    day: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Scenario:
     courses: tuple[Course, ...]
     schools: tuple[School, ...]
     offers: tuple[Offer, ...]
     requests: tuple[Request, ...]
+    closed_dates: tuple[ClosedDate, ...] = ()
     course_by_code: dict[str, Course] = field(init=False, repr=False, compare=False)
     school_by_id: dict[str, School] = field(init=False, repr=False, compare=False)
+    _closed: dict[str, frozenset[date]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "course_by_code", {c.course_code: c for c in self.courses})
         object.__setattr__(self, "school_by_id", {s.school_id: s for s in self.schools})
+        closed: dict[str, set[date]] = {}
+        for c in self.closed_dates:
+            closed.setdefault(c.school_id, set()).add(c.day)
+        object.__setattr__(self, "_closed", {k: frozenset(v) for k, v in closed.items()})
+
+    def closed_at(self, school_id: str) -> frozenset[date]:
+        """The school's own closed dates (public holidays are not listed here)."""
+        return self._closed.get(school_id, frozenset())
 
     def offer_min(self, offer: Offer) -> int:
         """Minimum participants of a hold of `offer` (its own, else the course's)."""
@@ -137,6 +155,8 @@ class Cohort:
     guaranteed: bool
     price_dkk: int
     members: tuple[Member, ...]
+    # The last course day: the course's days counted on the school's working days.
+    end_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

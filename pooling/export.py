@@ -59,6 +59,7 @@ def _cohort(c: Cohort) -> dict[str, object]:
         "school_id": c.school_id,
         "course_code": c.course_code,
         "start_date": c.start_date.isoformat(),
+        "end_date": c.end_date.isoformat() if c.end_date else None,
         "hold_number": c.hold_number,
         "participants": c.participants,
         "seats_taken": c.seats_taken,

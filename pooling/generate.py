@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from geo.places import REFERENCE_DIR, Places, load_places
+from pooling.workdays import next_working_day
 
 COLUMNS: dict[str, list[str]] = {
     "courses": ["course_code", "title", "duration_days", "min_participants", "max_participants"],
@@ -228,7 +229,8 @@ def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 
 def monday(week: int) -> str:
-    return (HORIZON_START + dt.timedelta(weeks=int(week))).isoformat()
+    """The week's first working day: its Monday, or the next day a Danish holiday allows."""
+    return next_working_day(HORIZON_START + dt.timedelta(weeks=int(week))).isoformat()
 
 
 def _postcode_code(code: str) -> str:

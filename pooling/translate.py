@@ -13,6 +13,7 @@ import solver
 from pooling.candidates import Candidates
 from pooling.domain import Cohort, Member, Scenario
 from pooling.settings import Settings
+from pooling.workdays import end_date
 
 
 def to_instance(scenario: Scenario, candidates: Candidates, settings: Settings) -> solver.Instance:
@@ -80,8 +81,13 @@ def to_cohorts(
                 min_participants=scenario.offer_min(offer),
                 max_participants=scenario.offer_max(offer),
                 guaranteed=guaranteed,
-                price_dkk=0 if guaranteed else hold_price_dkk(offer.price_dkk, settings),
+                price_dkk=hold_price_dkk(offer.price_dkk, settings),
                 members=roster,
+                end_date=end_date(
+                    offer.start_date,
+                    scenario.course_by_code[offer.course_code].duration_days,
+                    scenario.closed_at(offer.school_id),
+                ),
             )
         )
     cohorts.sort(key=lambda c: (c.school_id, c.start_date, c.course_code, c.hold_number))

@@ -1,25 +1,30 @@
 """Turning a scenario's tables into domain objects, listing every problem at once.
 
-Each column has a parser that either returns a value or says what was expected; problems name
-the file, the spreadsheet row (the header is row 1), the column and the expectation. Checks
-that span tables (unknown course, school or postcode, duplicates, windows, sizes) run after.
-Any value shaped like a CPR number, in any cell, rejects the scenario without being echoed.
-If any problem is found, no scenario is returned: the import is all or nothing.
+Each column has a parser (`pooling.values`) that either returns a value or says what was
+expected; problems name the file, sheet, spreadsheet row, column and the expectation, and many
+cells of a column with the same problem are said once. Checks that span tables (unknown
+course, school or postcode, duplicates, windows, sizes) run after. Any value shaped like a CPR
+number, in any cell, rejects the scenario without being echoed; P-numbers and CVR numbers are
+checked in their own columns. A municipality where a postcode is expected is placed at its
+reference postcode, and a note says so. If any problem is found, no scenario is returned: the
+import is all or nothing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo import load_places
-from pooling.cpr import looks_like_cpr
+from pooling import values as v
+from pooling.cpr import CPR_MESSAGE, looks_like_cpr
+from pooling.dialect import column_letter
 from pooling.domain import Course, Offer, OrganisationKind, Request, Scenario, School
+from pooling.i18n import _
 from pooling.problems import InvalidScenario, Problem
-from pooling.reading import Table, read_tables
+from pooling.reading import Table, read_path
+from pooling.sanitise import has_unwritable
 
 # Upper limits: far above any real value, low enough that every sum and price stays exact.
 MAX_DURATION_DAYS = 365
@@ -31,97 +36,10 @@ MAX_TRAVEL_KM = 1_000
 MAX_TRAVEL_MINUTES = 24 * 60
 # C0 control characters and DEL, except tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class _Bad(ValueError):
-    """A cell's value is not what the column expects; the message says what is."""
-
-
-def _text(value: str) -> str:
-    if not value:
-        raise _Bad("expected a value, got an empty cell")
-    return value
-
-
-_WHOLE = re.compile(r"[+-]?[0-9]+")
-_PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _integer(minimum: int, maximum: int) -> Callable[[str], int]:
-    def parse(value: str) -> int:
-        if not _WHOLE.fullmatch(value):
-            raise _Bad(f"expected a whole number, got {value!r}")
-        number = int(value)
-        if not minimum <= number <= maximum:
-            raise _Bad(f"expected a whole number from {minimum} to {maximum}, got {number}")
-        return number
-
-    return parse
-
-
-def _decimal(minimum_exclusive: float, maximum: float) -> Callable[[str], float]:
-    def parse(value: str) -> float:
-        if not _PLAIN_DECIMAL.fullmatch(value):
-            raise _Bad(f"expected a number such as 12 or 12.5, got {value!r}")
-        number = float(value.replace(",", "."))
-        if not minimum_exclusive < number <= maximum:
-            raise _Bad(f"expected a number > {minimum_exclusive:g} and <= {maximum:g}, got {value}")
-        return number
-
-    return parse
-
-
-def _date(value: str) -> date:
-    try:
-        if not _ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise _Bad(f"expected a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _boolean(value: str) -> bool:
-    lowered = value.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    raise _Bad(f"expected true or false, got {value!r}")
-
-
-def _latitude(value: str) -> float:
-    number = _decimal(-90, 90)(value)
-    if not 54.4 <= number <= 57.9:
-        raise _Bad(f"expected a latitude in Denmark (54.4 to 57.9), got {value}")
-    return number
-
-
-def _longitude(value: str) -> float:
-    number = _decimal(-180, 180)(value)
-    if not 7.9 <= number <= 15.3:
-        raise _Bad(f"expected a longitude in Denmark (7.9 to 15.3), got {value}")
-    return number
-
-
-def _kind(value: str) -> OrganisationKind:
-    try:
-        return OrganisationKind(value.lower())
-    except ValueError:
-        kinds = ", ".join(k.value for k in OrganisationKind)
-        raise _Bad(f"expected one of {kinds}, got {value!r}") from None
-
-
-def _postcode(value: str) -> str:
-    if not (value.isdigit() and len(value) == 4):
-        raise _Bad(f"expected a 4-digit Danish postcode, got {value!r}")
-    if load_places().postcode(value) is None:
-        raise _Bad(f"unknown postcode {value}: not a Danish postcode")
-    return value
-
-
-def _course_code(value: str) -> str:
-    if not (value.isdigit() and 4 <= len(value) <= 5):
-        raise _Bad(f"expected an AMU number of 5 digits (4 for a single subject), got {value!r}")
-    return value
+# More cells than this with the same problem in one column are said in one line.
+SUMMARISE_FROM = 4
+# Columns read and checked, but not kept in the scenario.
+_CHECKED_ONLY = ("p_number", "cvr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,86 +51,147 @@ class _Column:
 
 _COLUMNS: dict[str, tuple[_Column, ...]] = {
     "courses": (
-        _Column("course_code", _course_code),
-        _Column("title", _text),
-        _Column("duration_days", _decimal(0, MAX_DURATION_DAYS)),
-        _Column("min_participants", _integer(1, MAX_PARTICIPANTS)),
-        _Column("max_participants", _integer(1, MAX_PARTICIPANTS)),
+        _Column("course_code", v.course_code),
+        _Column("title", v.text),
+        _Column("duration_days", v.decimal(0, MAX_DURATION_DAYS)),
+        _Column("min_participants", v.integer(1, MAX_PARTICIPANTS)),
+        _Column("max_participants", v.integer(1, MAX_PARTICIPANTS)),
     ),
     "schools": (
-        _Column("school_id", _text),
-        _Column("name", _text),
-        _Column("postcode", _postcode),
-        _Column("lat", _latitude, required=False),
-        _Column("lon", _longitude, required=False),
+        _Column("school_id", v.text),
+        _Column("name", v.text),
+        _Column("postcode", v.postcode),
+        _Column("lat", v.latitude, required=False),
+        _Column("lon", v.longitude, required=False),
     ),
     "offers": (
-        _Column("school_id", _text),
-        _Column("course_code", _course_code),
-        _Column("start_date", _date),
-        _Column("min_participants", _integer(1, MAX_PARTICIPANTS), required=False),
-        _Column("max_participants", _integer(1, MAX_PARTICIPANTS), required=False),
-        _Column("max_parallel", _integer(1, MAX_PARALLEL), required=False),
-        _Column("price_dkk", _integer(0, MAX_PRICE_DKK), required=False),
-        _Column("guaranteed", _boolean, required=False),
-        _Column("seats_taken", _integer(0, MAX_PARTICIPANTS), required=False),
+        _Column("school_id", v.text),
+        _Column("course_code", v.course_code),
+        _Column("start_date", v.a_date),
+        _Column("min_participants", v.integer(1, MAX_PARTICIPANTS), required=False),
+        _Column("max_participants", v.integer(1, MAX_PARTICIPANTS), required=False),
+        _Column("max_parallel", v.integer(1, MAX_PARALLEL), required=False),
+        _Column("price_dkk", v.integer(0, MAX_PRICE_DKK), required=False),
+        _Column("guaranteed", v.boolean, required=False),
+        _Column("seats_taken", v.integer(0, MAX_PARTICIPANTS), required=False),
     ),
     "requests": (
-        _Column("request_id", _text),
-        _Column("organisation_id", _text),
-        _Column("organisation_kind", _kind),
-        _Column("course_code", _course_code),
-        _Column("learners", _integer(1, MAX_LEARNERS)),
-        _Column("postcode", _postcode),
-        _Column("earliest_start", _date),
-        _Column("latest_start", _date),
-        _Column("max_travel_km", _decimal(0, MAX_TRAVEL_KM)),
-        _Column("keep_together", _boolean, required=False),
-        _Column("priority", _integer(1, 3), required=False),
-        _Column("max_travel_minutes", _decimal(0, MAX_TRAVEL_MINUTES), required=False),
+        _Column("request_id", v.text),
+        _Column("organisation_id", v.text),
+        _Column("organisation_kind", v.kind),
+        _Column("course_code", v.course_code),
+        _Column("learners", v.integer(1, MAX_LEARNERS)),
+        _Column("postcode", v.postcode),
+        _Column("earliest_start", v.a_date),
+        _Column("latest_start", v.a_date),
+        _Column("max_travel_km", v.decimal(0, MAX_TRAVEL_KM)),
+        _Column("keep_together", v.boolean, required=False),
+        _Column("priority", v.integer(1, 3), required=False),
+        _Column("max_travel_minutes", v.decimal(0, MAX_TRAVEL_MINUTES), required=False),
+        _Column("p_number", v.p_number, required=False),
+        _Column("cvr", v.cvr, required=False),
     ),
 }
+_BUILD = {"courses": Course, "schools": School, "offers": Offer}
+
+
+@dataclass(slots=True)
+class Checked:
+    """What validation found: objects of each table read (only if no problem), problems,
+    notes (such as a municipality placed at its reference postcode) and the scenario when
+    all four tables are there and valid."""
+
+    objects: dict[str, tuple[object, ...]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    scenario: Scenario | None = None
 
 
 def load_scenario(path: Path) -> Scenario:
     """Read and validate the scenario at `path`; raise InvalidScenario with every problem."""
-    return validate_tables(read_tables(path))
+    reading = read_path(path)
+    if reading.problems:
+        raise InvalidScenario(reading.problems)
+    return validate_tables(reading.tables)
 
 
 def validate_tables(tables: dict[str, Table]) -> Scenario:
     """Build a Scenario from raw tables; raise InvalidScenario with every problem found."""
-    problems: list[Problem] = []
-    parsed = {name: _parse_table(table, _COLUMNS[name], problems) for name, table in tables.items()}
-    courses = [(row, Course(**values)) for row, values in parsed["courses"]]
-    schools = [(row, School(**values)) for row, values in parsed["schools"]]
-    offers = [(row, Offer(**values)) for row, values in parsed["offers"]]
-    requests = [(row, _request(values)) for row, values in parsed["requests"]]
-    _check_relations(tables, courses, schools, offers, requests, problems)
-    if problems:
-        raise InvalidScenario(problems)
-    return Scenario(
-        courses=tuple(c for _, c in courses),
-        schools=tuple(s for _, s in schools),
-        offers=tuple(o for _, o in offers),
-        requests=tuple(r for _, r in requests),
-    )
+    checked = check_tables(tables)
+    if checked.scenario is None:
+        raise InvalidScenario(checked.problems, checked.notes)
+    return checked.scenario
+
+
+def check_tables(tables: dict[str, Table]) -> Checked:
+    """Validate the tables given (one or all four); never raises for bad input."""
+    checked = Checked()
+    cells: list[tuple[Table, int, str, Problem]] = []
+    placed: dict[tuple[str, str | None, str], list[int]] = {}
+    parsed = {
+        name: _parse_table(table, _COLUMNS[name], checked.problems, cells, placed)
+        for name, table in tables.items()
+        if name in _COLUMNS
+    }
+    checked.problems += _summarise(cells)
+    checked.notes += _placed_notes(tables, placed)
+    built = {
+        name: [(row, _build(name, values)) for row, values in rows] for name, rows in parsed.items()
+    }
+    if len(built) == len(_COLUMNS):
+        _check_relations(
+            tables,
+            built["courses"],
+            built["schools"],
+            built["offers"],
+            built["requests"],
+            checked.problems,
+        )
+    else:
+        _check_single(tables, built, checked.problems)
+    if checked.problems:
+        return checked
+    checked.objects = {name: tuple(item for _, item in rows) for name, rows in built.items()}
+    if len(built) == len(_COLUMNS):
+        checked.scenario = Scenario(
+            courses=checked.objects["courses"],
+            schools=checked.objects["schools"],
+            offers=checked.objects["offers"],
+            requests=checked.objects["requests"],
+        )
+    return checked
+
+
+def _build(name: str, values: dict[str, object]):
+    values = {k: x for k, x in values.items() if k not in _CHECKED_ONLY}
+    if name == "requests":
+        return _request(values)
+    return _BUILD[name](**values)
 
 
 def _parse_table(
-    table: Table, columns: tuple[_Column, ...], problems: list[Problem]
+    table: Table,
+    columns: tuple[_Column, ...],
+    problems: list[Problem],
+    cells: list[tuple[Table, int, str, Problem]],
+    placed: dict[tuple[str, str | None, str], list[int]],
 ) -> list[tuple[int, dict[str, object]]]:
-    """Rows that parsed without a problem, as (spreadsheet row, values by column)."""
+    """Rows that parsed without a problem, as (spreadsheet row, values by column).
+
+    A cell's problem goes to `cells` (said once per column and kind when many), a row's or
+    the header's to `problems`; a municipality given for a postcode goes to `placed`.
+    """
     position = _check_header(table, columns, problems)
     # Cells up to the last named column belong to the table; a value beyond is a problem.
     named = max((i + 1 for i, name in enumerate(table.header) if name), default=0)
     good = []
-    for i, cells in enumerate(table.rows):
-        row = i + 2
-        if not any(cells):
+    for i, row_cells in enumerate(table.rows):
+        row = table.header_row + 1 + i
+        if not any(row_cells):
             continue  # an empty line carries nothing
-        message = _row_problem(cells, table.header, named)
-        if message:
-            problems.append(Problem(file=table.name, row=row, column=None, message=message))
+        row_problems = _row_problems(table, row, row_cells, named)
+        if row_problems:
+            problems += row_problems
             continue
         values: dict[str, object] = {}
         row_ok = True
@@ -220,19 +199,70 @@ def _parse_table(
             if column.name not in position:
                 row_ok = row_ok and not column.required
                 continue
-            cell = cells[position[column.name]].strip()
+            cell = row_cells[position[column.name]].strip()
             if not cell and not column.required:
                 continue
             try:
                 values[column.name] = column.parse(cell)
-            except _Bad as bad:
-                problems.append(
-                    Problem(file=table.name, row=row, column=column.name, message=str(bad))
+            except v.Bad as bad:
+                cells.append(
+                    (
+                        table,
+                        row,
+                        f"{column.name} {bad.key}",
+                        table.problem(row, column.name, str(bad)),
+                    )
                 )
                 row_ok = False
+                continue
+            if column.name == "postcode" and v.placed_at(cell):
+                placed.setdefault((table.name, table.sheet, cell), []).append(row)
         if row_ok:
             good.append((row, values))
     return good
+
+
+def _summarise(cells: list[tuple[Table, int, str, Problem]]) -> list[Problem]:
+    """Cell problems in order; many of one kind in one column become one line."""
+    groups: dict[tuple[str, str | None, str], list[Problem]] = {}
+    for table, _row, key, problem in cells:
+        groups.setdefault((table.name, table.sheet, key), []).append(problem)
+    said: set[tuple[str, str | None, str]] = set()
+    result = []
+    for table, _row, key, problem in cells:
+        group = groups[(table.name, table.sheet, key)]
+        if len(group) < SUMMARISE_FROM:
+            result.append(problem)
+        elif (table.name, table.sheet, key) not in said:
+            said.add((table.name, table.sheet, key))
+            rows = _row_list([p.row for p in group if p.row is not None])
+            message = _("{count} rows ({rows}): {message}").format(
+                count=len(group), rows=rows, message=problem.message
+            )
+            result.append(table.problem(None, problem.column, message))
+    return result
+
+
+def _row_list(rows: list[int]) -> str:
+    """Rows as ranges: 2-5, 9, 12-14; at most six ranges shown."""
+    ranges: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if ranges and row == ranges[-1][1] + 1:
+            ranges[-1][1] = row
+        else:
+            ranges.append([row, row])
+    text = [f"{a}-{b}" if a != b else f"{a}" for a, b in ranges[:6]]
+    return ", ".join(text) + (", ..." if len(ranges) > 6 else "")
+
+
+def _placed_notes(tables, placed) -> list[Problem]:
+    notes = []
+    sheets = {(t.name, t.sheet): t for t in tables.values()}
+    for (name, sheet, value), rows in placed.items():
+        table = sheets[(name, sheet)]
+        message = _("rows {rows}: {note}").format(rows=_row_list(rows), note=v.placed_at(value))
+        notes.append(table.problem(None, "postcode", message))
+    return notes
 
 
 def _check_header(
@@ -241,48 +271,96 @@ def _check_header(
     """Column positions by name; missing, unknown, repeated or CPR-shaped names are problems."""
 
     def problem(column: str | None, message: str) -> None:
-        problems.append(Problem(file=table.name, row=1, column=column, message=message))
+        problems.append(table.problem(table.header_row, column, message))
 
     known = {c.name for c in columns}
+    if not any(name in known for name in table.header):
+        required = ", ".join(c.name for c in columns if c.required)
+        problem(
+            None,
+            _(
+                "no header row with this table's columns in the first lines; expected {columns}"
+            ).format(columns=required),
+        )
+        _check_cells(table, table.header_row, table.header, problems)
+        return {}
     position: dict[str, int] = {}
     for i, name in enumerate(table.header):
         if looks_like_cpr(name):
-            problem(None, f"header cell {i + 1} {_CPR_MESSAGE}")
-        elif _CONTROL.search(name):
-            problem(None, f"header cell {i + 1} holds a control character")
+            problem(column_letter(i), _(CPR_MESSAGE))
+        elif _CONTROL.search(name) or has_unwritable(name):
+            problem(column_letter(i), _("the column name holds a control character; remove it"))
         elif name in position:
-            problem(name, f"column given twice (cells {position[name] + 1} and {i + 1})")
+            problem(
+                name,
+                _("column given twice (cells {first} and {second})").format(
+                    first=position[name] + 1, second=i + 1
+                ),
+            )
         elif name and name not in known:
-            problem(name, f"unknown column; expected only {', '.join(sorted(known))}")
+            problem(
+                name[:40],
+                _("unknown column; expected only {columns}").format(
+                    columns=", ".join(c.name for c in columns)
+                ),
+            )
         elif name:
             position[name] = i
     for column in columns:
         if column.required and column.name not in position:
-            problem(column.name, "required column missing")
+            problem(column.name, _("required column missing"))
     return position
 
 
-_CPR_MESSAGE = (
-    "holds a value shaped like a CPR number; personal identification numbers must not be "
-    "uploaded (the value is not shown)"
-)
+def _column_name(table: Table, i: int) -> str:
+    name = table.header[i] if i < len(table.header) else ""
+    if not name or looks_like_cpr(name) or _CONTROL.search(name) or has_unwritable(name):
+        return column_letter(i)
+    return name[:40]
 
 
-def _row_problem(cells: tuple[str, ...], header: tuple[str, ...], named: int) -> str | None:
-    """What is wrong with a row as a whole (cells beyond the header, CPR, control characters).
+def _check_cells(table: Table, row: int, cells: tuple[str, ...], problems: list[Problem]) -> bool:
+    """CPR numbers and characters no file should hold, each named by its column."""
+    found = False
+    is_p = "p_number" in table.header
+    for i, cell in enumerate(cells):
+        if not cell:
+            continue
+        column = _column_name(table, i)
+        if looks_like_cpr(cell) and not (is_p and column == "p_number" and v.is_p_number(cell)):
+            problems.append(table.problem(row, column, _(CPR_MESSAGE)))
+            found = True
+        elif _CONTROL.search(cell):
+            message = _("holds a control character (such as a NUL or vertical tab); remove it")
+            problems.append(table.problem(row, column, message))
+            found = True
+        elif has_unwritable(cell):
+            message = _("holds a character that no file may hold (such as U+FFFE); remove it")
+            problems.append(table.problem(row, column, message))
+            found = True
+    return found
+
+
+def _row_problems(table: Table, row: int, cells: tuple[str, ...], named: int) -> list[Problem]:
+    """What is wrong with a row as a whole (CPR, control characters, cells beyond the header).
 
     `named` is the number of cells up to the header's last named column.
     """
-    if any(looks_like_cpr(cell) for cell in cells):
-        return _CPR_MESSAGE
+    found: list[Problem] = []
+    if _check_cells(table, row, cells, found):
+        return found
     if len(cells) < named:
-        return f"has {len(cells)} cells; the header has {named}"
-    unnamed = [i + 1 for i, cell in enumerate(cells) if cell and (i >= named or not header[i])]
+        message = _("has {cells} cells; the header has {named}").format(
+            cells=len(cells), named=named
+        )
+        return [table.problem(row, None, message)]
+    unnamed = [i for i, cell in enumerate(cells) if cell and (i >= named or not table.header[i])]
     if unnamed:
-        return f"has a value in cell {unnamed[0]}, which has no column name in the header"
-    if any(_CONTROL.search(cell) for cell in cells):
-        return "holds a control character (such as a NUL or vertical tab); remove it"
-    return None
+        message = _("has a value in cell {cell}, which has no column name in the header").format(
+            cell=unnamed[0] + 1
+        )
+        return [table.problem(row, column_letter(unnamed[0]), message)]
+    return []
 
 
 def _request(values: dict[str, object]) -> Request:
@@ -291,6 +369,63 @@ def _request(values: dict[str, object]) -> Request:
         # Firms usually send a group that must stay together; others may be split.
         values["keep_together"] = values["organisation_kind"] is OrganisationKind.FIRM
     return Request(**values)
+
+
+def _check_single(tables, built, problems: list[Problem]) -> None:
+    """The checks within each table given, for an upload of fewer than four tables."""
+
+    def problem(table: str, row: int, column: str | None, message: str) -> None:
+        problems.append(tables[table].problem(row, column, message))
+
+    keys = {
+        "courses": (lambda c: c.course_code, "course_code"),
+        "schools": (lambda s: s.school_id, "school_id"),
+        "offers": (lambda o: o.offer_id, "start_date"),
+        "requests": (lambda r: r.request_id, "request_id"),
+    }
+    for name, rows in built.items():
+        key, column = keys[name]
+        _unique(rows, key, name, column, problem)
+    _check_courses(built.get("courses", []), problem)
+    _check_schools(built.get("schools", []), problem)
+    _check_windows(built.get("requests", []), problem)
+
+
+def _check_courses(courses, problem) -> None:
+    for row, course in courses:
+        if course.min_participants > course.max_participants:
+            problem(
+                "courses",
+                row,
+                "min_participants",
+                _("min_participants {low} > max_participants {high}").format(
+                    low=course.min_participants, high=course.max_participants
+                ),
+            )
+
+
+def _check_schools(schools, problem) -> None:
+    for row, school in schools:
+        if (school.lat is None) != (school.lon is None):
+            problem(
+                "schools",
+                row,
+                "lat" if school.lat is None else "lon",
+                _("give both lat and lon, or neither"),
+            )
+
+
+def _check_windows(requests, problem) -> None:
+    for row, request in requests:
+        if request.latest_start < request.earliest_start:
+            problem(
+                "requests",
+                row,
+                "latest_start",
+                _("latest_start {latest} is before earliest_start {earliest}").format(
+                    latest=request.latest_start, earliest=request.earliest_start
+                ),
+            )
 
 
 def _check_relations(
@@ -302,43 +437,29 @@ def _check_relations(
     problems: list[Problem],
 ) -> None:
     def problem(table: str, row: int, column: str | None, message: str) -> None:
-        problems.append(Problem(file=tables[table].name, row=row, column=column, message=message))
+        problems.append(tables[table].problem(row, column, message))
 
     course_codes = _unique(courses, lambda c: c.course_code, "courses", "course_code", problem)
     school_ids = _unique(schools, lambda s: s.school_id, "schools", "school_id", problem)
     # A course or school whose own row has a problem is not "unknown" where it is used: its
     # row's problem is reported already.
-    course_rows = _raw_values(tables["courses"], "course_code") - course_codes
+    course_rows = _raw_values(tables["courses"], "course_code", v.course_code) - course_codes
     courses_given = course_codes | course_rows
     schools_given = school_ids | _raw_values(tables["schools"], "school_id")
     _unique(requests, lambda r: r.request_id, "requests", "request_id", problem)
     _unique(offers, lambda o: o.offer_id, "offers", "start_date", problem)
     all_course_rows = {c.course_code: c for _, c in courses}
-
-    for row, course in courses:
-        if course.min_participants > course.max_participants:
-            problem(
-                "courses",
-                row,
-                "min_participants",
-                f"min_participants {course.min_participants} > max_participants "
-                f"{course.max_participants}",
-            )
-    for row, school in schools:
-        if (school.lat is None) != (school.lon is None):
-            problem(
-                "schools",
-                row,
-                "lat" if school.lat is None else "lon",
-                "give both lat and lon, or neither",
-            )
+    _check_courses(courses, problem)
+    _check_schools(schools, problem)
     for row, offer in offers:
         if offer.school_id not in schools_given:
             problem(
                 "offers",
                 row,
                 "school_id",
-                f"unknown school {offer.school_id!r}; expected a school_id from schools",
+                _("unknown school {school}; expected a school_id from schools").format(
+                    school=v.shown(offer.school_id)
+                ),
             )
         course = all_course_rows.get(offer.course_code)
         if offer.course_code in course_rows:
@@ -348,7 +469,9 @@ def _check_relations(
                 "offers",
                 row,
                 "course_code",
-                f"unknown course {offer.course_code}; expected a course_code from courses",
+                _("unknown course {course}; expected a course_code from courses").format(
+                    course=offer.course_code
+                ),
             )
             continue
         low = offer.min_participants or course.min_participants
@@ -356,14 +479,19 @@ def _check_relations(
         overrides = offer.min_participants is not None or offer.max_participants is not None
         if low > high and overrides:  # the course's own sizes are checked above
             problem(
-                "offers", row, "min_participants", f"minimum {low} > maximum {high} participants"
+                "offers",
+                row,
+                "min_participants",
+                _("minimum {low} > maximum {high} participants").format(low=low, high=high),
             )
         if offer.seats_taken > high:
             problem(
                 "offers",
                 row,
                 "seats_taken",
-                f"seats_taken {offer.seats_taken} > maximum {high} participants",
+                _("seats_taken {taken} > maximum {high} participants").format(
+                    taken=offer.seats_taken, high=high
+                ),
             )
     for row, request in requests:
         if request.course_code not in courses_given:
@@ -371,24 +499,27 @@ def _check_relations(
                 "requests",
                 row,
                 "course_code",
-                f"unknown course {request.course_code}; expected a course_code from courses",
+                _("unknown course {course}; expected a course_code from courses").format(
+                    course=request.course_code
+                ),
             )
-        if request.latest_start < request.earliest_start:
-            problem(
-                "requests",
-                row,
-                "latest_start",
-                f"latest_start {request.latest_start} is before earliest_start "
-                f"{request.earliest_start}",
-            )
+    _check_windows(requests, problem)
 
 
-def _raw_values(table: Table, column: str) -> set[str]:
-    """Every value given in `column` of `table`, valid or not."""
+def _raw_values(table: Table, column: str, normal=None) -> set[str]:
+    """Every value given in `column` of `table`, valid or not (normalised where it can be)."""
     if column not in table.header:
         return set()
     j = table.header.index(column)
-    return {cells[j].strip() for cells in table.rows if j < len(cells)}
+    found = set()
+    for cells in table.rows:
+        if j < len(cells):
+            value = cells[j].strip()
+            try:
+                found.add(normal(value) if normal else value)
+            except v.Bad:
+                found.add(value)
+    return found
 
 
 def _unique(items, key, table, column, problem) -> set[str]:
@@ -398,7 +529,12 @@ def _unique(items, key, table, column, problem) -> set[str]:
         value = key(item)
         if value in first_row:
             problem(
-                table, row, column, f"duplicate {value!r}; first given in row {first_row[value]}"
+                table,
+                row,
+                column,
+                _("duplicate {value}; first given in row {first}").format(
+                    value=v.shown(value), first=first_row[value]
+                ),
             )
         else:
             first_row[value] = row

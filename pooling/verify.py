@@ -1,16 +1,17 @@
 """Checks a proposal against the raw scenario, sharing no code with the way it was made.
 
 Course, start window, travel (recomputed with `geo`), hold sizes, parallel holds,
-keep-together, and that every learner is exactly once placed or unplaced; then the summary
-and the cost are recounted. It uses only the scenario, `geo` and the proposal, never the
-candidate search, the translation or the solver, so their bugs cannot hide here. Returns the
-violations in words; empty means the proposal is valid.
+keep-together, a start on a working day, and that every learner is exactly once placed or
+unplaced; then the summary and the cost are recounted. It uses only the scenario, `geo` and
+the proposal, never the candidate search, the translation or the solver, so their bugs cannot
+hide here. Returns the violations in words; empty means the proposal is valid.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from datetime import date, timedelta
 
 from geo import Place, TravelModel, load_places
 from pooling.domain import Proposal, Reason, Scenario
@@ -76,12 +77,17 @@ def verify_proposal(scenario: Scenario, proposal: Proposal, travel: TravelModel)
             destination = Place(f"school:{school.school_id}", school.lat, school.lon)
         else:
             destination = places.postcode(school.postcode).place
-        price = 0
-        if not guaranteed:
-            price = prices["default_hold_price_dkk"] if offer.price_dkk is None else offer.price_dkk
+        price = prices["default_hold_price_dkk"] if offer.price_dkk is None else offer.price_dkk
         if cohort.price_dkk != price:
             problems.append(f"{name}: price {cohort.price_dkk} DKK, the offer's is {price} DKK")
-        cost += price
+        if not guaranteed:
+            # A guaranteed hold runs anyway: its price is paid whatever the proposal says.
+            cost += price
+        closed = scenario.closed_at(offer.school_id)
+        if cohort.start_date.weekday() >= 5 or cohort.start_date in closed:
+            problems.append(f"{name}: starts on {cohort.start_date}, a day the school is closed")
+        if cohort.start_date in danish_holidays(cohort.start_date.year):
+            problems.append(f"{name}: starts on {cohort.start_date}, a public holiday")
         for member in cohort.members:
             request = requests.get(member.request_id)
             if request is None:
@@ -163,6 +169,23 @@ def verify_proposal(scenario: Scenario, proposal: Proposal, travel: TravelModel)
         problems.append(f"summary: cost {proposal.cost_dkk} DKK, recounted {round(cost)} DKK")
     problems += _check_status(proposal, placed_value)
     return problems
+
+
+def danish_holidays(year: int) -> set[date]:
+    """Danish public holidays of `year`, written out here apart from `pooling.workdays`."""
+    # Easter Sunday by Meeus/Jones/Butcher, a different form of the computus.
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    easter = date(year, (h + ell - 7 * m + 114) // 31, (h + ell - 7 * m + 114) % 31 + 1)
+    offsets = [-3, -2, 0, 1, 39, 49, 50] + ([26] if year <= 2023 else [])
+    days = {easter + timedelta(days=n) for n in offsets}
+    return days | {date(year, 1, 1), date(year, 12, 25), date(year, 12, 26)}
 
 
 def _check_status(proposal: Proposal, placed_value: int) -> list[str]:

@@ -9,7 +9,7 @@ instance or run processes; see `solver.solve`.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -196,45 +196,71 @@ def solve_model(
     instance: Instance,
     parameters: SolveParameters,
     hint: Solution | None = None,
+    placed_upper: int | None = None,
 ) -> Solution:
     """Solve `instance` in two lexicographic stages; fall back to `hint` if CP-SAT finds less.
 
-    The status is OPTIMAL only when both objectives meet their proven bounds.
+    `placed_upper` is a known upper bound on the placement value (see `solver.bound`): stage 1
+    is told it, so a solution that meets it is proven at once, and when the hint already meets
+    it stage 1 is skipped. The status is OPTIMAL only when both objectives meet their bounds.
     """
     started = time.perf_counter()
     deadline = time.monotonic() + parameters.time_limit_s
     pooling = PoolingModel(instance)
+    if placed_upper is not None and hint is not None and hint.placed_value >= placed_upper:
+        placed = replace(hint, placed_bound=hint.placed_value)
+    else:
+        if placed_upper is not None:
+            pooling.model.add(pooling.placed <= placed_upper)
+        placed, go_on = _stage1(instance, pooling, parameters, hint)
+        # CP-SAT's bound may come from variable domains alone when stopped early: clip it.
+        everyone = sum(d.weight * d.size for d in instance.demands)
+        upper = min(everyone, everyone if placed_upper is None else placed_upper)
+        placed = replace(
+            placed, placed_bound=max(placed.placed_value, min(placed.placed_bound, upper))
+        )
+        if not go_on:
+            return _replace_status(placed, placed.status, started)
+
+    pooling.model.add(pooling.placed >= placed.placed_value)
+    everyone = sum(d.weight * d.size for d in instance.demands)
+    pooling.add_stage2_cuts(placed.placed_value, everyone_placed=placed.placed_value == everyone)
+    pooling.add_hint(placed)
+    pooling.model.minimize(pooling.cost)
+    solver = _solver(parameters, deadline - time.monotonic(), gap=parameters.gap_limit)
+    stage2 = _STATUS[solver.solve(pooling.model)]
+    result = _solution(instance, placed.open_holds, placed.assignments, placed.placed_bound, 0)
+    if stage2 in (Status.OPTIMAL, Status.FEASIBLE):
+        holds, assignments = pooling.read_solution(solver)
+        cost_bound = int(-(-solver.best_objective_bound // 1))
+        result = _solution(instance, holds, assignments, placed.placed_bound, cost_bound)
+    return _replace_status(result, result.status, started)
+
+
+def _stage1(
+    instance: Instance, pooling: PoolingModel, parameters: SolveParameters, hint: Solution | None
+) -> tuple[Solution, bool]:
+    """Stage 1, most placed, in its share of the time: (solution, whether to go on to cost).
+
+    When the search finds nothing, or less than the hint, the hint (or nothing) is the end.
+    """
     if hint is not None:
         pooling.add_hint(hint)
-
     pooling.model.maximize(pooling.placed)
     solver = _solver(parameters, parameters.time_limit_s * parameters.stage1_share, gap=0.0)
     stage1 = _STATUS[solver.solve(pooling.model)]
     if stage1 not in (Status.OPTIMAL, Status.FEASIBLE):
-        if hint is not None:
-            return _replace_status(hint, Status.FEASIBLE, started)
-        return Solution.empty(stage1)
+        return (
+            Solution.empty(stage1) if hint is None else replace(hint, status=Status.FEASIBLE)
+        ), False
     placed_value = round(solver.objective_value)
     placed_bound = int(solver.best_objective_bound + 1e-6)
     if hint is not None and hint.placed_value > placed_value:
         # The search did not even reach the hint in time: keep the better known solution.
-        return _replace_status(hint, Status.FEASIBLE, started, placed_bound=placed_bound)
+        bound = min(hint.placed_bound, placed_bound)
+        return replace(hint, status=Status.FEASIBLE, placed_bound=bound), False
     holds, assignments = pooling.read_solution(solver)
-    stage1_solution = _solution(instance, holds, assignments, placed_bound, 0)
-
-    pooling.model.add(pooling.placed >= placed_value)
-    everyone = sum(d.weight * d.size for d in instance.demands)
-    pooling.add_stage2_cuts(placed_value, everyone_placed=placed_value == everyone)
-    pooling.add_hint(stage1_solution)
-    pooling.model.minimize(pooling.cost)
-    solver = _solver(parameters, deadline - time.monotonic(), gap=parameters.gap_limit)
-    stage2 = _STATUS[solver.solve(pooling.model)]
-    result = stage1_solution
-    if stage2 in (Status.OPTIMAL, Status.FEASIBLE):
-        holds, assignments = pooling.read_solution(solver)
-        cost_bound = int(-(-solver.best_objective_bound // 1))
-        result = _solution(instance, holds, assignments, placed_bound, cost_bound)
-    return _replace_status(result, result.status, started)
+    return _solution(instance, holds, assignments, placed_bound, 0), True
 
 
 def _solver(parameters: SolveParameters, seconds: float, gap: float) -> cp_model.CpSolver:
@@ -258,9 +284,7 @@ def _solution(
     return Solution.of(instance, holds, assignments, placed_bound, cost_bound)
 
 
-def _replace_status(
-    solution: Solution, status: Status, started: float, placed_bound: int | None = None
-) -> Solution:
+def _replace_status(solution: Solution, status: Status, started: float) -> Solution:
     return Solution(
         status=status,
         open_holds=solution.open_holds,
@@ -268,7 +292,7 @@ def _replace_status(
         placed_value=solution.placed_value,
         placed_learners=solution.placed_learners,
         cost=solution.cost,
-        placed_bound=max(solution.placed_bound, placed_bound or 0),
+        placed_bound=solution.placed_bound,
         cost_bound=solution.cost_bound,
         seconds=time.perf_counter() - started,
     )

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
+from solver.bound import placement_bounds
 from solver.cpsat import SolveParameters, solve_model
 from solver.decompose import Part, decompose, merge
 from solver.greedy import solve_greedy
@@ -87,50 +88,23 @@ def solve(
 ) -> SolveReport:
     """Solve `instance`; the status is OPTIMAL only when every part is proven optimal.
 
-    Big parts are solved here one after another with CP-SAT's parallel portfolio; small parts
-    go in batches to worker processes (or run here when there is little to gain).
+    Every part starts from its greedy solution and a Lagrangian bound (`solver.bound`); a part
+    whose greedy solution meets that bound needs only its cost stage. Time goes to parts by
+    their remaining placement gap and, less, by size. Big parts are solved here one after
+    another with CP-SAT's parallel portfolio; small parts go in batches to worker processes
+    (or run here when there is little to gain).
     """
     options = options or SolveOptions()
     started = time.perf_counter()
-    parts = decompose(instance)
     deadline = time.monotonic() + options.time_limit_s
-    tracker = _Tracker(parts, progress)
-    big = [i for i, p in enumerate(parts) if p.size >= _BIG_PART_SIZE and options.workers > 1]
-    big_set = set(big)
-    small = [i for i in range(len(parts)) if i not in big_set]
-    small_size = sum(parts[i].size for i in small)
-    use_pool = executor is not None or (options.workers > 1 and small_size >= _IN_PROCESS_SIZE)
+    parts = decompose(instance)
+    starts = [solve_greedy(p.instance) for p in parts]
+    if options.method == "cpsat":
+        starts = _with_bounds(parts, starts, options)
+    tracker = _Tracker(starts, progress)
     tracker.report()
-
-    own_pool = None
-    futures = {}
-    total_size = sum(p.size for p in parts) or 1
-    if use_pool and small:
-        pool = executor or ProcessPoolExecutor(max_workers=options.workers, mp_context=_context())
-        own_pool = None if executor else pool
-        for batch in _batches([parts[i] for i in small], options.workers):
-            chosen = [small[j] for j in batch]
-            # Parts in a pool run side by side: each may use its share of every worker.
-            budgets = [
-                options.time_limit_s * options.workers * parts[i].size / total_size for i in chosen
-            ]
-            work = [parts[i] for i in chosen]
-            futures[pool.submit(_solve_batch, work, budgets, options, deadline, 1)] = chosen
-    try:
-        sequential = big + ([] if use_pool else small)
-        left = sum(parts[i].size for i in sequential)
-        for i in sequential:
-            # One after another, each part gets its share of what is left, by size.
-            budget = (deadline - time.monotonic()) * parts[i].size / max(1, left)
-            left -= parts[i].size
-            workers = _PORTFOLIO_WORKERS if i in big_set else min(options.workers, 2)
-            tracker.done(i, _solve_part(parts[i].instance, options, budget, deadline, workers))
-        for future in as_completed(futures):
-            for i, solution in zip(futures[future], future.result(), strict=True):
-                tracker.done(i, solution)
-    finally:
-        if own_pool is not None:
-            own_pool.shutdown()
+    if options.method == "cpsat":
+        _solve_parts(parts, starts, options, deadline, tracker, executor)
     final = tracker.solutions()
     if options.method == "cpsat":
         _use_time_left(parts, final, options, deadline, tracker)
@@ -142,12 +116,99 @@ def solve(
     return SolveReport(merged, reports, time.perf_counter() - started)
 
 
+# The Lagrangian bound may use this share of the time limit, and at most _BOUND_SECONDS.
+_BOUND_SHARE = 0.05
+_BOUND_SECONDS = 3.0
+
+
+def _with_bounds(
+    parts: list[Part], starts: list[Solution], options: SolveOptions
+) -> list[Solution]:
+    """The greedy solutions with the Lagrangian bound of their part as placement bound."""
+    bounds = placement_bounds(
+        [p.instance for p in parts],
+        [s.placed_value for s in starts],
+        seconds=min(_BOUND_SECONDS, _BOUND_SHARE * options.time_limit_s),
+    )
+    return [
+        replace(s, placed_bound=max(s.placed_value, min(s.placed_bound, b)))
+        for s, b in zip(starts, bounds, strict=True)
+    ]
+
+
+def _weights(parts: list[Part], solutions: list[Solution]) -> list[float]:
+    """Each part's share of the time: mostly by its placement gap, partly by its size."""
+    sizes = [p.size for p in parts]
+    gaps = [s.placed_bound - s.placed_value for s in solutions]
+    total_size, total_gap = sum(sizes) or 1, sum(gaps)
+    if total_gap == 0:
+        return [size / total_size for size in sizes]
+    return [
+        _GAP_SHARE * gap / total_gap + (1 - _GAP_SHARE) * size / total_size
+        for gap, size in zip(gaps, sizes, strict=True)
+    ]
+
+
+# The first pass over the parts (here) may use this share of the time.
+_FIRST_PASS_SHARE = 0.5
+# How much of the time goes by placement gap (the rest goes by size, for the cost stage).
+_GAP_SHARE = 0.7
+
+
+def _solve_parts(
+    parts: list[Part],
+    starts: list[Solution],
+    options: SolveOptions,
+    deadline: float,
+    tracker: _Tracker,
+    executor: Executor | None,
+) -> None:
+    """First pass over every part: big ones here one by one, small ones in worker processes."""
+    weights = _weights(parts, starts)
+    big = [i for i, p in enumerate(parts) if p.size >= _BIG_PART_SIZE and options.workers > 1]
+    big_set = set(big)
+    small = [i for i in range(len(parts)) if i not in big_set]
+    small_size = sum(parts[i].size for i in small)
+    use_pool = executor is not None or (options.workers > 1 and small_size >= _IN_PROCESS_SIZE)
+    own_pool = None
+    futures = {}
+    if use_pool and small:
+        pool = executor or ProcessPoolExecutor(max_workers=options.workers, mp_context=_context())
+        own_pool = None if executor else pool
+        for batch in _batches([parts[i] for i in small], options.workers):
+            chosen = [small[j] for j in batch]
+            # Parts in a pool run side by side: each may use its share of every worker.
+            budgets = [options.time_limit_s * options.workers * weights[i] for i in chosen]
+            work = [(parts[i].instance, starts[i]) for i in chosen]
+            futures[pool.submit(_solve_batch, work, budgets, options, deadline, 1)] = chosen
+    try:
+        # Least weight first: what quick parts leave flows on to the hard ones.
+        sequential = sorted(big + ([] if use_pool else small), key=lambda i: weights[i])
+        left = sum(weights[i] for i in sequential)
+        # The first pass may use part of the time; the rest goes where gaps are left.
+        first_pass = time.monotonic() + _FIRST_PASS_SHARE * (deadline - time.monotonic())
+        for i in sequential:
+            # One after another, each part gets its share of what is left.
+            budget = (first_pass - time.monotonic()) * weights[i] / max(1e-9, left)
+            left -= weights[i]
+            workers = _PORTFOLIO_WORKERS if i in big_set else min(options.workers, 2)
+            solution = _solve_part(parts[i].instance, starts[i], options, budget, deadline, workers)
+            tracker.done(i, solution)
+        for future in as_completed(futures):
+            for i, solution in zip(futures[future], future.result(), strict=True):
+                tracker.done(i, solution)
+    finally:
+        if own_pool is not None:
+            own_pool.shutdown()
+
+
 class _Tracker:
     """Solutions of parts as they finish, and progress reports about them."""
 
-    def __init__(self, parts: list[Part], progress: Callable[[Progress], None] | None) -> None:
-        self._solutions: list[Solution | None] = [None] * len(parts)
-        self._trivial_bound = [sum(d.size * d.weight for d in p.instance.demands) for p in parts]
+    def __init__(self, starts: list[Solution], progress: Callable[[Progress], None] | None) -> None:
+        self._solutions: list[Solution | None] = [None] * len(starts)
+        self._start_bound = [s.placed_bound for s in starts]
+        self._starts = starts
         self._progress = progress
 
     def done(self, i: int, solution: Solution) -> None:
@@ -159,7 +220,7 @@ class _Tracker:
             return
         done = [s for s in self._solutions if s is not None]
         open_bound = sum(
-            b for b, s in zip(self._trivial_bound, self._solutions, strict=True) if s is None
+            b for b, s in zip(self._start_bound, self._solutions, strict=True) if s is None
         )
         self._progress(
             Progress(
@@ -172,42 +233,51 @@ class _Tracker:
         )
 
     def solutions(self) -> list[Solution]:
-        assert all(s is not None for s in self._solutions), "every part is solved"
-        return [s for s in self._solutions if s is not None]
+        """The solution of every part: its start where no search has finished."""
+        return [
+            s if s is not None else start
+            for s, start in zip(self._solutions, self._starts, strict=True)
+        ]
 
 
 def _solve_batch(
-    parts: list[Part],
+    work: list[tuple[Instance, Solution]],
     budgets: list[float],
     options: SolveOptions,
     deadline: float,
     cpsat_workers: int,
 ) -> list[Solution]:
-    """Solve `parts` in order (in a worker process), each within its budget in seconds."""
+    """Solve parts in order (in a worker process), each within its budget in seconds."""
     return [
-        _solve_part(p.instance, options, budget, deadline, cpsat_workers)
-        for p, budget in zip(parts, budgets, strict=True)
+        _solve_part(instance, start, options, budget, deadline, cpsat_workers)
+        for (instance, start), budget in zip(work, budgets, strict=True)
     ]
 
 
-# However small its share, a part gets this long (unless the deadline has passed).
+# However small its share, a part gets this long (unless the deadline is nearer).
 _MIN_PART_SECONDS = 0.5
+# Closer than this to the deadline, a part keeps its start rather than begin a search.
+_TOO_LATE_SECONDS = 0.05
 
 
 def _solve_part(
-    instance: Instance, options: SolveOptions, budget: float, deadline: float, workers: int
+    instance: Instance,
+    start: Solution,
+    options: SolveOptions,
+    budget: float,
+    deadline: float,
+    workers: int,
 ) -> Solution:
-    greedy = solve_greedy(instance)
-    if options.method == "greedy":
-        return greedy
     seconds = min(max(_MIN_PART_SECONDS, budget), deadline - time.monotonic())
+    if seconds < _TOO_LATE_SECONDS:
+        return start
     parameters = SolveParameters(
-        time_limit_s=max(0.05, seconds),
+        time_limit_s=seconds,
         seed=options.seed,
         workers=workers,
         gap_limit=options.gap_limit,
     )
-    return solve_model(instance, parameters, hint=greedy)
+    return solve_model(instance, parameters, hint=start, placed_upper=start.placed_bound)
 
 
 def _use_time_left(
@@ -224,20 +294,23 @@ def _use_time_left(
     """
     unproven = [i for i, s in enumerate(solutions) if s.status is not Status.OPTIMAL]
     unproven = [i for i in unproven if not _within_gap(solutions[i], options.gap_limit)]
-    left = sum(parts[i].size for i in unproven)
-    for i in sorted(unproven, key=lambda i: -parts[i].size):
+    weights = _weights(parts, solutions)
+    left = sum(weights[i] for i in unproven)
+    for i in sorted(unproven, key=lambda i: -weights[i]):
         remaining = deadline - time.monotonic()
         if remaining < _MIN_PART_SECONDS:
             return
-        budget = remaining * parts[i].size / max(1, left)
-        left -= parts[i].size
+        budget = remaining * weights[i] / max(1e-9, left)
+        left -= weights[i]
         parameters = SolveParameters(
-            time_limit_s=max(_MIN_PART_SECONDS, budget),
+            time_limit_s=min(max(_MIN_PART_SECONDS, budget), remaining),
             seed=options.seed,
             workers=_PORTFOLIO_WORKERS if options.workers > 1 else 1,
             gap_limit=options.gap_limit,
         )
-        again = solve_model(parts[i].instance, parameters, hint=solutions[i])
+        again = solve_model(
+            parts[i].instance, parameters, hint=solutions[i], placed_upper=solutions[i].placed_bound
+        )
         solutions[i] = _better(solutions[i], again)
         tracker.done(i, solutions[i])
 

@@ -12,6 +12,7 @@ import pytest
 
 from geo.places import REFERENCE_DIR, load_places
 from pooling.generate import COLUMNS, SIZES, generate_tables, reachable_offers, write_scenario
+from pooling.workdays import holiday_name, is_working_day
 
 HORIZON_START = dt.date(2027, 1, 4)
 
@@ -104,15 +105,26 @@ def test_postcodes_are_known_to_geo():
             assert places.postcode(row["postcode"]) is not None, row
 
 
-def test_dates_are_mondays_within_the_horizon():
+def test_dates_are_first_working_days_of_weeks_within_the_horizon():
+    """Tests that every date is its week's first working day: Monday unless a holiday."""
     for size, tables in all_tables():
         last = HORIZON_START + dt.timedelta(weeks=SIZES[size].weeks - 1)
         dates = [o["start_date"] for o in tables["offers"]]
         dates += [r[k] for r in tables["requests"] for k in ("earliest_start", "latest_start")]
         for text in dates:
             day = dt.date.fromisoformat(text)
-            assert day.weekday() == 0, text
-            assert HORIZON_START <= day <= last, text
+            assert is_working_day(day), text
+            monday = day - dt.timedelta(days=day.weekday())
+            assert all(holiday_name(monday + dt.timedelta(days=n)) for n in range(day.weekday()))
+            assert HORIZON_START <= monday <= last, text
+
+
+def test_no_offer_starts_on_a_public_holiday_2026_to_2028():
+    """Tests that a year-long national scenario has no start on a Danish public holiday."""
+    tables, _ = national()
+    starts = {dt.date.fromisoformat(o["start_date"]) for o in tables["offers"]}
+    assert dt.date(2027, 3, 30) in starts  # the Tuesday after 2. påskedag is used instead
+    assert not [d for d in starts if holiday_name(d)]
 
 
 def test_offers_refer_to_courses_and_schools_and_are_sane():
@@ -165,7 +177,9 @@ def test_requests_windows_travel_and_requesters():
             assert low <= int(r["learners"]) <= high
             earliest = dt.date.fromisoformat(r["earliest_start"])
             latest = dt.date.fromisoformat(r["latest_start"])
-            assert dt.timedelta(weeks=2) <= latest - earliest <= dt.timedelta(weeks=10)
+            # Whole weeks, give or take the days a holiday moves a week's first working day.
+            width = latest - earliest
+            assert dt.timedelta(weeks=2, days=-4) <= width <= dt.timedelta(weeks=10, days=4)
             assert 25 <= int(r["max_travel_km"]) <= 120
             assert r["max_travel_minutes"] == ""
             assert r["priority"] in {"1", "2", "3"}

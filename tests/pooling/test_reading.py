@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from pooling.i18n import use_language
 from pooling.problems import InvalidScenario
 from pooling.validation import load_scenario
 from tests.pooling.builders import COURSES, SCHOOLS, offer, request
@@ -18,6 +19,13 @@ RECORDS = {
     "offers": [offer(guaranteed="true", seats_taken=2)],
     "requests": [request("r1", 4), request("r2", 3, kind="firm")],
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English, as the assertions are written."""
+    with use_language("en"):
+        yield
 
 
 def write_folder(folder, records):
@@ -68,18 +76,18 @@ def test_not_a_workbook_is_reported(tmp_path):
     bad.write_bytes(b"not a zip file")
     with pytest.raises(InvalidScenario) as raised:
         load_scenario(bad)
-    assert "not a workbook" in raised.value.problems[0].message
+    assert "not an .xlsx workbook" in raised.value.problems[0].message
 
 
-def test_non_utf8_csv_is_reported(tmp_path):
-    """Tests that a CSV file in another encoding is reported, not misread."""
+def test_text_in_no_known_encoding_is_reported(tmp_path):
+    """Tests that a CSV file neither UTF-8 nor Windows-1252 is one problem saying what to do."""
     write_folder(tmp_path, RECORDS)
-    (tmp_path / "schools.csv").write_bytes(
-        "school_id,name,postcode\nx,Århus,8000\n".encode("latin-1")
+    (tmp_path / "schools.csv").write_bytes(b"school_id,name,postcode\nx,\x81\x8d,8000\n")
+    (problem,) = _problems(tmp_path)
+    assert str(problem) == (
+        "schools.csv: neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8 from the "
+        "spreadsheet"
     )
-    with pytest.raises(InvalidScenario) as raised:
-        load_scenario(tmp_path)
-    assert str(raised.value.problems[0]) == "schools.csv: expected UTF-8 text"
 
 
 def _write(folder, name, text):
@@ -138,8 +146,8 @@ def test_huge_csv_cell_is_reported(tmp_path):
     write_folder(tmp_path, RECORDS)
     _write(tmp_path, "schools", "school_id,name,postcode\nx," + "a" * 200_000 + ",8000\n")
     (problem,) = _problems(tmp_path)
-    assert problem.file == "schools.csv"
-    assert "not readable as CSV" in problem.message
+    assert (problem.file, problem.row) == ("schools.csv", 2)
+    assert "longer than 1,000 characters; the limit is 1,000" in problem.message
 
 
 def _workbook(path, records, rename=None, number_cells=()):
@@ -175,5 +183,5 @@ def test_value_under_an_unnamed_column_in_a_workbook_is_reported(tmp_path):
     records["requests"] = [{**request("r1", 4), "": ""}, {**request("r2", 3), "": "7"}]
     _workbook(tmp_path / "s.xlsx", records)
     (problem,) = _problems(tmp_path / "s.xlsx")
-    assert (problem.file, problem.row) == ("s.xlsx [requests]", 3)
+    assert (problem.file, problem.sheet, problem.row) == ("s.xlsx", "requests", 3)
     assert "no column name in the header" in problem.message

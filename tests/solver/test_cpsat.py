@@ -205,3 +205,40 @@ def test_better_of_two_keeps_the_best_solution_and_tightest_bounds():
     assert merged.status is Status.FEASIBLE
     done = _better(proven, replace(best, placed_bound=best.placed_value))
     assert done.status is Status.OPTIMAL
+
+
+def test_hint_that_meets_the_known_bound_skips_to_the_cost_stage():
+    """Tests that a greedy plan meeting the placement bound is proven and then costed.
+
+    The greedy sends each demand to its cheapest hold and places everyone, but opens two holds
+    where one is cheaper: the cost stage alone must find the single hold.
+    """
+    from solver import solve_greedy
+    from solver.cpsat import SolveParameters, solve_model
+
+    inst = instance(
+        [(3, 1, True), (3, 1, True)],
+        [
+            Offer(min_size=2, max_size=6, open_cost=500),
+            Offer(min_size=2, max_size=6, open_cost=500),
+        ],
+        [(0, 0, 1), (0, 1, 5), (1, 1, 1), (1, 0, 5)],
+    )
+    greedy = solve_greedy(inst)
+    assert greedy.placed_value == 6 and len(greedy.open_holds) == 2
+    solution = solve_model(inst, SolveParameters(time_limit_s=5), hint=greedy, placed_upper=6)
+    assert verify_solution(inst, solution) == []
+    assert solution.status is Status.OPTIMAL
+    assert (solution.placed_value, solution.placed_bound, len(solution.open_holds)) == (6, 6, 1)
+
+
+def test_placement_bound_never_above_everyone_placed():
+    """Tests that a solve stopped at once still reports a bound of at most everyone placed."""
+    from solver.cpsat import SolveParameters, solve_model
+
+    offers = [Offer(min_size=3, max_size=6, max_parallel=3) for _ in range(20)]
+    demands = [(1 + d % 5, 1 + d % 3, True) for d in range(60)]
+    arcs = [(d, o, (d * o) % 13) for d in range(60) for o in range(20) if (d + o) % 4 == 0]
+    inst = instance(demands, offers, arcs)
+    solution = solve_model(inst, SolveParameters(time_limit_s=0.01))
+    assert solution.placed_bound <= sum(d.size * d.weight for d in inst.demands)
