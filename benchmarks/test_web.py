@@ -128,12 +128,12 @@ def _csv(rows: int) -> bytes:
     lines = ["request_id;course_code;learners;postcode;earliest_start;latest_start;max_travel_km"]
     courses = ["48586", "42994", "40156", "21078"]
     for i in range(rows):
-        lines.append(f"b{i:05d};{courses[i % 4]};{1 + i % 5};8000;2027-02-01;2027-03-01;40")
+        lines.append(f"b{i:05d};{courses[i % 4]};{1 + i % 5};8000;01-02-2027;01-03-2027;40")
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
 def test_upload_10000_rows(benchmark, tmp_path, benchmark_disabled):
-    """Upload and check of a 10,000-row requests file, semicolon-separated as Excel saves it."""
+    """Upload and check of a 10,000-row requests file, semicolons and Danish dates as Excel saves it."""
     path = tmp_path / "upload.sqlite3"
     url = f"sqlite:///{path}"
     migrate(url)

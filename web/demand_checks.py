@@ -8,9 +8,8 @@ file that names another organisation is refused. Nothing here stores anything.
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import asdict
+import logging
+from dataclasses import asdict, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -18,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from pooling.domain import Request
 from pooling.i18n import _
-from pooling.problems import InvalidScenario, Problem
-from pooling.reading import Table
-from pooling.validation import validate_tables
+from pooling.problems import Problem
+from pooling.reading import WORKBOOK_SUFFIXES, Table, read_bytes
+from pooling.validation import check_tables
 from web.models import Course, DemandRequest, Organisation
+
+log = logging.getLogger(__name__)
 
 TEMPLATE_COLUMNS = (
     "request_id",
@@ -35,7 +36,6 @@ TEMPLATE_COLUMNS = (
     "keep_together",
     "priority",
 )
-MAX_ROWS = 20_000
 
 
 def courses_table(session: Session) -> Table:
@@ -94,18 +94,17 @@ def check_requests(
                 if any(c.strip() for c in cells):
                     cells.extend([""] * (len(header) - 1 - len(cells)))
                     cells.append(value)
-    requests_table = Table(table.name, tuple(header), tuple(tuple(r) for r in rows))
+    requests_table = replace(table, header=tuple(header), rows=tuple(tuple(r) for r in rows))
     tables = {
         "courses": courses_table(session),
         "schools": _empty("schools", ("school_id", "name", "postcode")),
         "offers": _empty("offers", ("school_id", "course_code", "start_date")),
         "requests": requests_table,
     }
-    try:
-        scenario = validate_tables(tables)
-    except InvalidScenario as invalid:
-        return [], problems + [p for p in invalid.problems if p.file == table.name]
-    requests = list(scenario.requests)
+    checked = check_tables(tables)
+    if checked.scenario is None:
+        return [], problems + [p for p in checked.problems if p.file == table.name]
+    requests = list(checked.scenario.requests)
     taken = set(
         session.scalars(
             select(DemandRequest.reference).where(
@@ -148,79 +147,25 @@ def request_to_json(request: Request) -> dict:
 
 
 def read_request_file(filename: str, content: bytes) -> Table | list[Problem]:
-    """The table of an uploaded CSV or XLSX requests file, or why it cannot be read."""
-    lower = filename.lower()
-    if lower.endswith(".xlsx"):
-        return _read_xlsx(filename, content)
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        return _read_csv(filename, content)
-    return [
-        Problem(file=filename, row=None, column=None, message=_("expected a .csv or .xlsx file"))
-    ]
+    """The requests table of an uploaded CSV or workbook, or why it cannot be read.
 
-
-def _read_csv(filename: str, content: bytes) -> Table | list[Problem]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    The file goes through `pooling.reading.read_bytes`, the path every file takes (dialects,
+    encodings, Danish names, limits, damaged workbooks, CPR numbers on any sheet).
+    """
+    if not filename.lower().endswith((".csv", ".txt", *WORKBOOK_SUFFIXES)):
+        message = _("expected a .csv or .xlsx file")
+        return [Problem(file=filename, row=None, column=None, message=message)]
     try:
-        lines = [
-            tuple(c.strip() for c in row)
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
-    except csv.Error as error:
+        reading = read_bytes(content, filename, table="requests")
+    except Exception:  # a file must never become a traceback
+        log.exception("reading upload %s failed", filename)
         return [
-            Problem(
-                file=filename,
-                row=None,
-                column=None,
-                message=_("not readable as CSV: {error}").format(error=error),
-            )
+            Problem(file=filename, row=None, column=None, message=_("the file could not be read"))
         ]
-    return _table(filename, lines)
-
-
-def _read_xlsx(filename: str, content: bytes) -> Table | list[Problem]:
-    from openpyxl import load_workbook
-
-    from pooling.reading import _cell_text
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        return [Problem(file=filename, row=None, column=None, message=_("not a readable workbook"))]
-    try:
-        names = {n.strip().lower(): n for n in workbook.sheetnames}
-        sheet = workbook[names.get("requests", workbook.sheetnames[0])]
-        lines = []
-        for row in sheet.iter_rows(values_only=True):
-            lines.append(tuple(_cell_text(v) for v in row))
-            if len(lines) > MAX_ROWS + 1:
-                break
-    finally:
-        workbook.close()
-    return _table(filename, lines)
-
-
-def _table(filename: str, lines: list[tuple[str, ...]]) -> Table | list[Problem]:
-    if not lines:
-        return [Problem(file=filename, row=None, column=None, message=_("the file is empty"))]
-    if len(lines) > MAX_ROWS + 1:
-        return [
-            Problem(
-                file=filename,
-                row=None,
-                column=None,
-                message=_("the file has more than {n} rows").format(n=MAX_ROWS),
-            )
-        ]
-    rows = list(lines[1:])
-    while rows and not any(rows[-1]):
-        rows.pop()
-    header = tuple(h.strip().lower() for h in lines[0])
-    return Table(filename, header, tuple(rows))
+    if reading.problems:
+        return list(reading.problems)
+    table = reading.tables.get("requests")
+    if table is None:
+        message = _("the workbook has no requests sheet (name it requests or Behov)")
+        return [Problem(file=filename, row=None, column=None, message=message)]
+    return table

@@ -102,6 +102,7 @@ def test_workbook_upload(signed_in, sessions):
     """Tests that an .xlsx file with real dates and numbers is read like the CSV."""
     book = Workbook()
     sheet = book.active
+    sheet.title = "Behov"
     sheet.append(HEADER.strip().split(","))
     from datetime import date
 
@@ -162,3 +163,21 @@ def test_template_is_a_valid_file(signed_in, sessions):
     with sessions() as session:
         upload = session.get(Upload, int(response.headers["Location"].rstrip("/").split("/")[-1]))
         assert upload.problems == [], upload.problems
+
+
+def test_workbook_without_a_requests_sheet(signed_in, sessions):
+    """Tests that a workbook whose sheet is not named as a requests sheet says how to name it."""
+    book = Workbook()
+    book.active.append(HEADER.strip().split(","))
+    out = io.BytesIO()
+    book.save(out)
+    client = signed_in("jobcentre")
+    response = client.http.post(
+        "/upload/",
+        data={"csrf_token": client.page_token(), "file": (io.BytesIO(out.getvalue()), "b.xlsx")},
+        content_type="multipart/form-data",
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/upload/"},
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Behov" in page
