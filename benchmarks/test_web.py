@@ -133,7 +133,7 @@ def _csv(rows: int) -> bytes:
 
 
 def test_upload_10000_rows(benchmark, tmp_path, benchmark_disabled):
-    """Upload and check of a 10,000-row requests file, semicolons and Danish dates as Excel saves it."""
+    """Upload and check of a 10,000-row requests file as Danish Excel saves it (; and dates)."""
     path = tmp_path / "upload.sqlite3"
     url = f"sqlite:///{path}"
     migrate(url)
