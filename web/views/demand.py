@@ -34,6 +34,16 @@ FIELDS = (
     "keep_together",
     "priority",
 )
+# What to do when a required field is left empty (the form's own words, not the file's).
+EMPTY = {
+    "request_id": "Enter your own reference for the request",
+    "course_code": "Enter the AMU number or pick the course from the list",
+    "learners": "Enter the number of learners",
+    "postcode": "Enter the postcode where the learners live",
+    "earliest_start": "Enter the earliest start date",
+    "latest_start": "Enter the latest start date",
+    "max_travel_km": "Enter the longest journey in km one way",
+}
 LABELS = {
     "request_id": "Your reference",
     "course_code": "AMU course (number or title)",
@@ -137,8 +147,12 @@ def _check(values: dict[str, str], existing: DemandRequest | None):
     org = current_user.organisation
     requests, problems = check_requests(db_session(), org, table, existing.id if existing else None)
     errors: dict[str, str] = {}
+    for field, message in EMPTY.items():
+        if not values[field]:
+            errors[field] = _(message)
     for p in problems:
         errors.setdefault(p.column or "request_id", p.message)
+    errors = {f: errors[f] for f in FIELDS if f in errors}  # in the order of the form
     for field in FIELDS:
         if looks_like_cpr(values[field]):
             values[field] = ""  # a CPR number is never shown back
