@@ -130,6 +130,7 @@ def store_proposal(session: Session, job: SolveJob, proposal: PProposal) -> Prop
             school_id=school_ids[c.school_id],
             course_code=c.course_code,
             start_date=c.start_date,
+            end_date=c.end_date,
             hold_number=c.hold_number,
             participants=c.participants,
             seats_taken=c.seats_taken,
@@ -197,6 +198,7 @@ def engine_proposal(session: Session, row: Proposal) -> tuple[Scenario, PProposa
             max_participants=c.max_participants,
             guaranteed=c.guaranteed,
             price_dkk=c.price_dkk,
+            end_date=c.end_date,
             members=tuple(
                 Member(
                     request_id=str(m.request_id),

@@ -94,6 +94,7 @@ class Cohort(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     course_code: Mapped[str] = mapped_column(ForeignKey("courses.course_code"))
     start_date: Mapped[date]
+    end_date: Mapped[date | None]
     hold_number: Mapped[int]
     participants: Mapped[int]
     seats_taken: Mapped[int]
