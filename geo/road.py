@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 
 from geo import shapes
@@ -119,6 +118,8 @@ def _nearest_on_landmass(graph: RoadGraph, places: Sequence[Place]) -> list[int 
 
 def fastest_tree(graph: RoadGraph, root: int) -> Tree:
     """Dijkstra by minutes from `root`, with km and crossings carried along the tree."""
+    import networkx as nx  # only here and where the graph is built: a run reads the table
+
     g = graph.graph
     keys = [n.key for n in graph.nodes]
     pred, dist = nx.dijkstra_predecessor_and_distance(g, keys[root], weight="minutes")
