@@ -53,13 +53,19 @@ class SolveOptions:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Where a solve stands: parts finished, learners placed so far, placement bound."""
+    """Where a solve stands: parts finished, learners placed so far, placement bound.
+
+    `cost` and `cost_bound` add up the finished parts' results and the open parts' starts
+    (their greedy plans, with a cost bound of 0).
+    """
 
     parts_done: int
     parts_total: int
     placed_learners: int
     placed_value: int
     placed_bound: int
+    cost: int = 0
+    cost_bound: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +256,8 @@ class _Tracker:
                 placed_learners=sum(s.placed_learners for s in done),
                 placed_value=sum(s.placed_value for s in done),
                 placed_bound=sum(s.placed_bound for s in done) + open_bound,
+                cost=sum(s.cost for s in self.solutions()),
+                cost_bound=sum(s.cost_bound for s in done),
             )
         )
 
