@@ -41,8 +41,9 @@ def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
     problem: col_lower, col_upper (all columns integer); row_lower, row_upper, row_starts,
     row_indices, row_values (rows in compressed form); first (costs, maximised), second
     (costs, minimised); time_limit_s, threads, seed.
-    Returns {"first": stage, "second": stage or None}; a stage is a dict with proven,
-    bound (HiGHS' dual bound) and values (column values, rounded; None if none found).
+    Returns {"first": stage, "second": stage or None, "trace": [(stage number, seconds,
+    best objective, dual bound), ...]}; a stage is a dict with proven, bound (HiGHS' dual
+    bound) and values (column values, rounded; None if none found).
     """
     import highspy
     import numpy as np
@@ -73,7 +74,20 @@ def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
         np.asarray(problem["row_values"], float),
     )
 
-    deadline = time.monotonic() + float(problem["time_limit_s"])
+    began = time.monotonic()
+    deadline = began + float(problem["time_limit_s"])
+    # (stage, seconds since the start, best objective, dual bound), for time-to-proof figures.
+    trace: list[tuple[int, float, float, float]] = []
+    current = [1]
+
+    def listen(event: Any) -> None:
+        out = event.data_out
+        point = (current[0], time.monotonic() - began, out.mip_primal_bound, out.mip_dual_bound)
+        if not trace or point[2:] != trace[-1][2:]:
+            trace.append(point)
+
+    highs.cbMipInterrupt.subscribe(listen)
+    highs.cbMipImprovingSolution.subscribe(listen)
 
     def stage(costs: Any, sense: Any, start: Any, seconds: float) -> dict[str, Any]:
         highs.changeColsCost(n, columns, np.asarray(costs, float))
@@ -85,6 +99,14 @@ def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
         info = highs.getInfo()
         feasible = highspy.SolutionStatus.kSolutionStatusFeasible.value
         found = info.primal_solution_status == feasible
+        trace.append(
+            (
+                current[0],
+                time.monotonic() - began,
+                info.objective_function_value,
+                info.mip_dual_bound,
+            )
+        )
         return {
             "proven": highs.getModelStatus() == highspy.HighsModelStatus.kOptimal,
             "bound": float(info.mip_dual_bound),
@@ -95,15 +117,16 @@ def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
         problem["first"], highspy.ObjSense.kMaximize, None, 0.4 * float(problem["time_limit_s"])
     )
     if first["values"] is None:
-        return {"first": first, "second": None}
+        return {"first": first, "second": None, "trace": trace}
     costs = np.asarray(problem["first"], float)
     reached = float(np.dot(costs, np.asarray(first["values"], float)))
     used = np.flatnonzero(costs).astype(np.int32)
     highs.addRow(reached, highspy.kHighsInf, len(used), used, costs[used])
+    current[0] = 2
     second = stage(
         problem["second"], highspy.ObjSense.kMinimize, first["values"], deadline - time.monotonic()
     )
-    return {"first": first, "second": second}
+    return {"first": first, "second": second, "trace": trace}
 
 
 def main() -> None:

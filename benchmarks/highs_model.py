@@ -178,19 +178,26 @@ class HighsPoolingModel:
 
 
 def solve_highs(
-    instance: Instance, time_limit_s: float, threads: int = 2, seed: int = 0
+    instance: Instance,
+    time_limit_s: float,
+    threads: int = 2,
+    seed: int = 0,
+    trace: list[tuple[int, float, float, float]] | None = None,
 ) -> Solution:
     """Solve `instance` in two lexicographic stages with HiGHS.
 
     As in `solver.cpsat`, stage 1 may use 40 % of `time_limit_s` and stage 2 the rest. The
     status is OPTIMAL only when both stages are proven optimal and the integer bounds meet the
     objective values. HiGHS' branch and bound is essentially sequential; `threads` is passed
-    on all the same.
+    on all the same. `trace`, if given, receives (stage, seconds since HiGHS started, best
+    objective, dual bound) as the search goes.
     """
     started = time.perf_counter()
     model = HighsPoolingModel.build(instance)
     result = solve_in_subprocess(model.problem(time_limit_s, threads, seed))
     first, second = result["first"], result["second"]
+    if trace is not None:
+        trace.extend(result["trace"])
     most = sum(d.weight * d.size for d in instance.demands)
     placed_bound = _floor(first["bound"], most)
     if first["values"] is None:

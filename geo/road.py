@@ -7,8 +7,9 @@ island, a spit or a peninsula) joins the nearest node on its own landmass, so it
 island only by the island's bridge or ferry; only a place at sea, or on an islet with no node
 (no postcode and no listed crossing of its own), joins the nearest postcode over the water.
 Routes are the fastest by minutes; a leg reports the km of that route and the names of the
-bridges, tunnels and ferries on it. Matrices run one Dijkstra per distinct destination node
-(the graph is undirected) and reuse it for every origin. This module knows
+bridges, tunnels and ferries on it. Routes between nodes come from the all-pairs table of
+`geo.road_table` (cached on disk, so a run does not build the graph); `fastest_tree` runs
+Dijkstra on the graph itself, which the tests compare the table against. This module knows
 nothing of courses or schools.
 """
 
@@ -17,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 
 from geo import shapes
 from geo.places import Place
 from geo.road_graph import DETOUR_FACTOR, RoadGraph, geodesic_km, road_graph, road_minutes
+from geo.road_table import RoadTable, road_table
 from geo.travel import CachedTravel, Leg, TravelMatrix
 
 _SNAP_CANDIDATES = 6  # nearest postcodes tried, in order, for a dry access line
@@ -117,6 +118,8 @@ def _nearest_on_landmass(graph: RoadGraph, places: Sequence[Place]) -> list[int 
 
 def fastest_tree(graph: RoadGraph, root: int) -> Tree:
     """Dijkstra by minutes from `root`, with km and crossings carried along the tree."""
+    import networkx as nx  # only here and where the graph is built: a run reads the table
+
     g = graph.graph
     keys = [n.key for n in graph.nodes]
     pred, dist = nx.dijkstra_predecessor_and_distance(g, keys[root], weight="minutes")
@@ -140,7 +143,12 @@ def fastest_tree(graph: RoadGraph, root: int) -> Tree:
 
 @dataclass
 class RoadTravel(CachedTravel):
-    """Fastest road route, over the bridges and ferries in `crossings.csv`."""
+    """Fastest road route, over the bridges and ferries in `crossings.csv`.
+
+    Routes come from the all-pairs table (`geo.road_table`, cached on disk), so a run does not
+    build the graph; only a place the table does not know (a school with its own
+    coordinates) is snapped on the graph, which is then built once.
+    """
 
     name: str = "road"
     _snaps: dict[str, Snap] = field(default_factory=dict, repr=False)
@@ -150,17 +158,33 @@ class RoadTravel(CachedTravel):
     def graph(self) -> RoadGraph:
         return road_graph()
 
+    @property
+    def table(self) -> RoadTable:
+        return road_table()
+
     def snap(self, place: Place) -> Snap:
         found = self._snaps.get(place.key)
         if found is None:
-            found = self._snaps[place.key] = snap_many(self.graph, [place])[0]
+            self._snap_all([place])
+            found = self._snaps[place.key]
         return found
 
     def _snap_all(self, places: Sequence[Place]) -> None:
         todo = list({p.key: p for p in places if p.key not in self._snaps}.values())
-        self._snaps.update(zip((p.key for p in todo), snap_many(self.graph, todo), strict=True))
+        known = self.table.snaps
+        unknown = []
+        for place in todo:
+            at = known.get((place.lat, place.lon))
+            if at is None:
+                unknown.append(place)
+            else:
+                self._snaps[place.key] = Snap(*at)
+        if unknown:
+            snaps = snap_many(self.graph, unknown)
+            self._snaps.update(zip((p.key for p in unknown), snaps, strict=True))
 
     def tree(self, node: int) -> Tree:
+        """Dijkstra on the graph from `node` (the table's routes are checked against it)."""
         found = self._trees.get(node)
         if found is None:
             found = self._trees[node] = fastest_tree(self.graph, node)
@@ -176,30 +200,29 @@ class RoadTravel(CachedTravel):
         a, b = self.snap(origin), self.snap(destination)
         if a.node == b.node:  # both join at one postcode: go straight, not via its centroid
             return self._direct(origin, destination)
-        tree = self.tree(b.node)
+        table = self.table
         return Leg(
-            km=a.km + float(tree.km[a.node]) + b.km,
-            minutes=a.minutes + float(tree.minutes[a.node]) + b.minutes,
-            # The tree is rooted at the destination; the traveller meets them in reverse.
-            crossings=tuple(reversed(tree.crossings[a.node])),
+            km=a.km + float(table.km[a.node, b.node]) + b.km,
+            minutes=a.minutes + float(table.minutes[a.node, b.node]) + b.minutes,
+            crossings=table.crossings(a.node, b.node),
         )
 
     def matrix(self, origins: Sequence[Place], destinations: Sequence[Place]) -> TravelMatrix:
         self._snap_all([*origins, *destinations])
         o_snaps = [self.snap(p) for p in origins]
+        d_snaps = [self.snap(p) for p in destinations]
         o_node = np.array([s.node for s in o_snaps], dtype=int)
-        o_km = np.array([s.km for s in o_snaps])
-        o_min = np.array([s.minutes for s in o_snaps])
-        km = np.empty((len(origins), len(destinations)))
-        minutes = np.empty_like(km)
-        for j, destination in enumerate(destinations):
-            d = self.snap(destination)
-            tree = self.tree(d.node)
-            km[:, j] = o_km + tree.km[o_node] + d.km
-            minutes[:, j] = o_min + tree.minutes[o_node] + d.minutes
-            for i in np.flatnonzero(o_node == d.node):  # rare: same snap node, see `_compute`
-                leg = self._compute(origins[i], destination)
-                km[i, j], minutes[i, j] = leg.km, leg.minutes
+        d_node = np.array([s.node for s in d_snaps], dtype=int)
+        table = self.table
+        between = np.ix_(o_node, d_node)
+        km = np.array([s.km for s in o_snaps])[:, None] + table.km[between]
+        km += np.array([s.km for s in d_snaps])[None, :]
+        minutes = np.array([s.minutes for s in o_snaps])[:, None] + table.minutes[between]
+        minutes += np.array([s.minutes for s in d_snaps])[None, :]
+        # Rare: both ends join at one node (see `_compute`).
+        for i, j in zip(*np.nonzero(o_node[:, None] == d_node[None, :]), strict=True):
+            leg = self._compute(origins[i], destinations[j])
+            km[i, j], minutes[i, j] = leg.km, leg.minutes
         return TravelMatrix(
             tuple(p.key for p in origins), tuple(p.key for p in destinations), km, minutes
         )

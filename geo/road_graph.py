@@ -16,14 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 from geographiclib.geodesic import Geodesic
 
 from geo import shapes
 from geo.links import CLOSED_WATERS, load_crossings, load_waypoints
 from geo.places import load_places
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Road km per geodesic km, fitted on the 21 published Jutland road distances
 # (road_distances_jutland.csv): the median model/published ratio there is 0.99 and the worst
@@ -149,6 +152,8 @@ def _land_pairs(nodes: tuple[RoadNode, ...]) -> list[tuple[int, int]]:
 
 def build_road_graph() -> RoadGraph:
     """Build the graph from the reference files (uncached; see `road_graph`)."""
+    import networkx as nx  # a run reads the cached table (geo.road_table), not the graph
+
     nodes = _nodes()
     graph = nx.Graph()
     graph.add_nodes_from(n.key for n in nodes)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
-from geopy.distance import geodesic
 
 from geo.places import Place
 
@@ -88,6 +87,8 @@ class GeodesicTravel(CachedTravel):
     name: str = "geodesic"
 
     def _compute(self, origin: Place, destination: Place) -> Leg:
+        from geopy.distance import geodesic  # geopy loads asyncio and its geocoders: not at start
+
         km = geodesic((origin.lat, origin.lon), (destination.lat, destination.lon)).km
         return Leg(km=km, minutes=km / GEODESIC_SPEED_KMH * 60.0)
 

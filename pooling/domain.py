@@ -187,6 +187,8 @@ class Proposal:
     cohorts: tuple[Cohort, ...]
     unplaced: tuple[Unplaced, ...]
     settings: dict[str, object] = field(default_factory=dict)
+    # At most this many learners could any plan place (None: not computed, as by greedy).
+    learners_bound: int | None = None
 
     @property
     def total_travel_km(self) -> float:

@@ -49,14 +49,14 @@ class _Relaxation:
     parts: int
 
 
-def _relaxation(parts: list[Instance]) -> _Relaxation:
+def _relaxation(parts: list[Instance], unit: bool) -> _Relaxation:
     item_hold, item_demand, item_cap = [], [], []
     hold_lo, hold_hi, hold_part = [], [], []
     sizes, weights, demand_part = [], [], []
     for p, inst in enumerate(parts):
         first_demand = len(sizes)
         sizes += [d.size for d in inst.demands]
-        weights += [d.weight for d in inst.demands]
+        weights += [1 if unit else d.weight for d in inst.demands]
         demand_part += [p] * len(inst.demands)
         hold_of: dict[tuple[int, int], int] = {}
         for o, offer in enumerate(inst.offers):
@@ -126,16 +126,18 @@ def placement_bounds(
     lower: list[int],
     iterations: int = _ITERATIONS,
     seconds: float = 5.0,
+    learners: bool = False,
 ) -> list[int]:
     """An upper bound on the placement value of each part, never above "everyone placed".
 
     `lower` is a known feasible value per part (e.g. the greedy's): it sets the step sizes,
-    and a part whose bound meets it is proven and stops moving.
+    and a part whose bound meets it is proven and stops moving. With `learners`, every
+    weight counts as 1: the bound is on the number of learners any plan can place.
     """
     if not parts:
         return []
     deadline = time.monotonic() + seconds
-    r = _relaxation(parts)
+    r = _relaxation(parts, unit=learners)
     lam = r.demand_weight.copy()
     everyone = np.bincount(
         r.demand_part, weights=r.demand_weight * r.demand_size, minlength=r.parts
@@ -163,6 +165,6 @@ def placement_bounds(
     return [int(b) for b in np.floor(np.minimum(best, everyone) + 1e-6)]
 
 
-def placement_bound(instance: Instance, lower: int = 0) -> int:
+def placement_bound(instance: Instance, lower: int = 0, learners: bool = False) -> int:
     """The bound of one instance (see `placement_bounds`)."""
-    return placement_bounds([instance], [lower])[0]
+    return placement_bounds([instance], [lower], learners=learners)[0]

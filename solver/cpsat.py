@@ -9,6 +9,7 @@ instance or run processes; see `solver.solve`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -197,12 +198,15 @@ def solve_model(
     parameters: SolveParameters,
     hint: Solution | None = None,
     placed_upper: int | None = None,
+    trace: Callable[[int, float, float], None] | None = None,
 ) -> Solution:
     """Solve `instance` in two lexicographic stages; fall back to `hint` if CP-SAT finds less.
 
     `placed_upper` is a known upper bound on the placement value (see `solver.bound`): stage 1
     is told it, so a solution that meets it is proven at once, and when the hint already meets
     it stage 1 is skipped. The status is OPTIMAL only when both objectives meet their bounds.
+    `trace(stage, objective, bound)` hears of every solution found and of each stage's end
+    (for benchmarks that time how fast a proof comes).
     """
     started = time.perf_counter()
     deadline = time.monotonic() + parameters.time_limit_s
@@ -212,7 +216,7 @@ def solve_model(
     else:
         if placed_upper is not None:
             pooling.model.add(pooling.placed <= placed_upper)
-        placed, go_on = _stage1(instance, pooling, parameters, hint)
+        placed, go_on = _stage1(instance, pooling, parameters, hint, trace)
         # CP-SAT's bound may come from variable domains alone when stopped early: clip it.
         everyone = sum(d.weight * d.size for d in instance.demands)
         upper = min(everyone, everyone if placed_upper is None else placed_upper)
@@ -228,7 +232,7 @@ def solve_model(
     pooling.add_hint(placed)
     pooling.model.minimize(pooling.cost)
     solver = _solver(parameters, deadline - time.monotonic(), gap=parameters.gap_limit)
-    stage2 = _STATUS[solver.solve(pooling.model)]
+    stage2 = _STATUS[_run(solver, pooling.model, 2, trace)]
     result = _solution(instance, placed.open_holds, placed.assignments, placed.placed_bound, 0)
     if stage2 in (Status.OPTIMAL, Status.FEASIBLE):
         holds, assignments = pooling.read_solution(solver)
@@ -238,7 +242,11 @@ def solve_model(
 
 
 def _stage1(
-    instance: Instance, pooling: PoolingModel, parameters: SolveParameters, hint: Solution | None
+    instance: Instance,
+    pooling: PoolingModel,
+    parameters: SolveParameters,
+    hint: Solution | None,
+    trace: Callable[[int, float, float], None] | None,
 ) -> tuple[Solution, bool]:
     """Stage 1, most placed, in its share of the time: (solution, whether to go on to cost).
 
@@ -248,7 +256,7 @@ def _stage1(
         pooling.add_hint(hint)
     pooling.model.maximize(pooling.placed)
     solver = _solver(parameters, parameters.time_limit_s * parameters.stage1_share, gap=0.0)
-    stage1 = _STATUS[solver.solve(pooling.model)]
+    stage1 = _STATUS[_run(solver, pooling.model, 1, trace)]
     if stage1 not in (Status.OPTIMAL, Status.FEASIBLE):
         return (
             Solution.empty(stage1) if hint is None else replace(hint, status=Status.FEASIBLE)
@@ -261,6 +269,30 @@ def _stage1(
         return replace(hint, status=Status.FEASIBLE, placed_bound=bound), False
     holds, assignments = pooling.read_solution(solver)
     return _solution(instance, holds, assignments, placed_bound, 0), True
+
+
+class _Trace(cp_model.CpSolverSolutionCallback):
+    def __init__(self, stage: int, trace: Callable[[int, float, float], None]) -> None:
+        super().__init__()
+        self._stage, self._trace = stage, trace
+
+    def on_solution_callback(self) -> None:
+        self._trace(self._stage, self.objective_value, self.best_objective_bound)
+
+
+def _run(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    stage: int,
+    trace: Callable[[int, float, float], None] | None,
+) -> int:
+    """Solve, telling `trace` of each solution and of the end."""
+    if trace is None:
+        return solver.solve(model)
+    status = solver.solve(model, _Trace(stage, trace))
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        trace(stage, solver.objective_value, solver.best_objective_bound)
+    return status
 
 
 def _solver(parameters: SolveParameters, seconds: float, gap: float) -> cp_model.CpSolver:

@@ -1,16 +1,14 @@
 """Splitting an instance into independent parts, and merging their solutions back.
 
 Two demands or offers belong to the same part when an arc links them, directly or through
-others (connected components, with networkx); capacity rules live inside one offer, so they
-link nothing further. Parts share nothing, so each can be solved alone and in parallel.
-Demands without arcs form no part: they cannot be placed.
+others (connected components, by union-find over the offers); capacity rules live inside one
+offer, so they link nothing further. Parts share nothing, so each can be solved alone and in
+parallel. Demands without arcs form no part: they cannot be placed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
 
 from solver.instance import Arc, Instance
 from solver.solution import Assignment, OpenHold, Solution, Status
@@ -31,17 +29,42 @@ class Part:
         return sum(offers[a.offer].max_parallel for a in self.instance.arcs) + len(offers)
 
 
+def _offer_groups(instance: Instance) -> list[int]:
+    """For each offer, a representative offer of its part (union-find over shared demands)."""
+    parent = list(range(len(instance.offers)))
+
+    def root(o: int) -> int:
+        while parent[o] != o:
+            parent[o] = parent[parent[o]]
+            o = parent[o]
+        return o
+
+    first_offer: dict[int, int] = {}
+    for arc in instance.arcs:
+        other = first_offer.setdefault(arc.demand, arc.offer)
+        a, b = root(arc.offer), root(other)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return [root(o) for o in range(len(instance.offers))]
+
+
 def decompose(instance: Instance) -> list[Part]:
     """The independent parts of `instance`, largest first."""
-    graph = nx.Graph()
-    graph.add_edges_from((("d", a.demand), ("o", a.offer)) for a in instance.arcs)
+    group = _offer_groups(instance)
     arcs_of: dict[int, list[Arc]] = {}
     for arc in instance.arcs:
         arcs_of.setdefault(arc.demand, []).append(arc)
+    demands_in: dict[int, list[int]] = {}
+    offers_in: dict[int, list[int]] = {}
+    for d in sorted(arcs_of):
+        demands_in.setdefault(group[arcs_of[d][0].offer], []).append(d)
+    for o in range(len(instance.offers)):
+        if group[o] in demands_in:
+            offers_in.setdefault(group[o], []).append(o)
     parts = []
-    for component in nx.connected_components(graph):
-        demand_ids = tuple(sorted(i for kind, i in component if kind == "d"))
-        offer_ids = tuple(sorted(i for kind, i in component if kind == "o"))
+    for key, demand_list in demands_in.items():
+        demand_ids = tuple(demand_list)
+        offer_ids = tuple(offers_in[key])
         local_offer = {o: i for i, o in enumerate(offer_ids)}
         arcs = tuple(
             Arc(demand=i, offer=local_offer[arc.offer], cost=arc.cost, fixed_cost=arc.fixed_cost)

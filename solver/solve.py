@@ -16,7 +16,6 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
 from solver.bound import placement_bounds
-from solver.cpsat import SolveParameters, solve_model
 from solver.decompose import Part, decompose, merge
 from solver.greedy import solve_greedy
 from solver.instance import Instance
@@ -54,13 +53,19 @@ class SolveOptions:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Where a solve stands: parts finished, learners placed so far, placement bound."""
+    """Where a solve stands: parts finished, learners placed so far, placement bound.
+
+    `cost` and `cost_bound` add up the finished parts' results and the open parts' starts
+    (their greedy plans, with a cost bound of 0).
+    """
 
     parts_done: int
     parts_total: int
     placed_learners: int
     placed_value: int
     placed_bound: int
+    cost: int = 0
+    cost_bound: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +80,16 @@ class PartReport:
 
 @dataclass(frozen=True, slots=True)
 class SolveReport:
+    """The merged solution, each part's report, wall seconds, and a bound on learners.
+
+    `learners_bound` is an upper bound on the learners any plan could place (None when not
+    computed, as with the greedy method).
+    """
+
     solution: Solution
     parts: tuple[PartReport, ...]
     seconds: float
+    learners_bound: int | None = None
 
 
 def solve(
@@ -99,8 +111,10 @@ def solve(
     deadline = time.monotonic() + options.time_limit_s
     parts = decompose(instance)
     starts = [solve_greedy(p.instance) for p in parts]
+    learners_bound = None
     if options.method == "cpsat":
         starts = _with_bounds(parts, starts, options)
+        learners_bound = _learners_bound(parts, starts, options)
     tracker = _Tracker(starts, progress)
     tracker.report()
     if options.method == "cpsat":
@@ -113,7 +127,9 @@ def solve(
         PartReport(len(p.demand_ids), len(p.offer_ids), s.status, s.seconds)
         for p, s in zip(parts, final, strict=True)
     )
-    return SolveReport(merged, reports, time.perf_counter() - started)
+    if learners_bound is not None:
+        learners_bound = max(learners_bound, merged.placed_learners)
+    return SolveReport(merged, reports, time.perf_counter() - started, learners_bound)
 
 
 # The Lagrangian bound may use this share of the time limit, and at most _BOUND_SECONDS.
@@ -134,6 +150,17 @@ def _with_bounds(
         replace(s, placed_bound=max(s.placed_value, min(s.placed_bound, b)))
         for s, b in zip(starts, bounds, strict=True)
     ]
+
+
+def _learners_bound(parts: list[Part], starts: list[Solution], options: SolveOptions) -> int:
+    """An upper bound on the learners any plan places: the same bound with unit weights."""
+    bounds = placement_bounds(
+        [p.instance for p in parts],
+        [s.placed_learners for s in starts],
+        seconds=min(_BOUND_SECONDS, _BOUND_SHARE * options.time_limit_s),
+        learners=True,
+    )
+    return sum(bounds)
 
 
 def _weights(parts: list[Part], solutions: list[Solution]) -> list[float]:
@@ -229,6 +256,8 @@ class _Tracker:
                 placed_learners=sum(s.placed_learners for s in done),
                 placed_value=sum(s.placed_value for s in done),
                 placed_bound=sum(s.placed_bound for s in done) + open_bound,
+                cost=sum(s.cost for s in self.solutions()),
+                cost_bound=sum(s.cost_bound for s in done),
             )
         )
 
@@ -271,6 +300,9 @@ def _solve_part(
     seconds = min(max(_MIN_PART_SECONDS, budget), deadline - time.monotonic())
     if seconds < _TOO_LATE_SECONDS:
         return start
+    # CP-SAT (and the pandas it loads) is imported when first needed: greedy starts faster.
+    from solver.cpsat import SolveParameters, solve_model
+
     parameters = SolveParameters(
         time_limit_s=seconds,
         seed=options.seed,
@@ -292,6 +324,8 @@ def _use_time_left(
     Parts get budgets by size, and most finish early: what they leave goes to the parts that
     need it. Each new search starts from the part's best solution and keeps the better one.
     """
+    from solver.cpsat import SolveParameters, solve_model
+
     unproven = [i for i, s in enumerate(solutions) if s.status is not Status.OPTIMAL]
     unproven = [i for i in unproven if not _within_gap(solutions[i], options.gap_limit)]
     weights = _weights(parts, solutions)

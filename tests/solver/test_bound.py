@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 
 from solver import Offer, SolveOptions, solve
@@ -76,3 +78,14 @@ def test_bounds_of_many_parts_at_once_match_one_at_a_time():
 def test_no_parts_no_bounds():
     """Tests that an empty list of parts has an empty list of bounds."""
     assert placement_bounds([], []) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_demands=3, max_offers=2, max_size=3, max_parallel=2))
+def test_learner_bound_is_never_below_the_most_learners_any_plan_places(inst):
+    """Tests that the unit-weight bound holds against brute force with every weight 1."""
+    unit = replace(inst, demands=tuple(replace(d, weight=1) for d in inst.demands))
+    most, _ = brute_force(unit)
+    assert most <= placement_bound(inst, learners=True) <= inst.total_learners
+    report = solve(inst, SolveOptions(time_limit_s=5, workers=1))
+    assert report.solution.placed_learners <= report.learners_bound <= inst.total_learners

@@ -242,3 +242,22 @@ def test_placement_bound_never_above_everyone_placed():
     inst = instance(demands, offers, arcs)
     solution = solve_model(inst, SolveParameters(time_limit_s=0.01))
     assert solution.placed_bound <= sum(d.size * d.weight for d in inst.demands)
+
+
+def test_trace_hears_both_stages_end_with_their_proofs():
+    """Tests that the trace ends stage 1 at the proven placement and stage 2 at the cost."""
+    from solver.cpsat import SolveParameters, solve_model
+
+    inst = instance(
+        [(3, 1, True), (3, 1, True)],
+        [
+            Offer(min_size=2, max_size=6, open_cost=500),
+            Offer(min_size=2, max_size=6, open_cost=500),
+        ],
+        [(0, 0, 1), (0, 1, 5), (1, 1, 1), (1, 0, 5)],
+    )
+    events = []
+    solution = solve_model(inst, SolveParameters(time_limit_s=5), trace=lambda *e: events.append(e))
+    last_of = {stage: (value, bound) for stage, value, bound in events}
+    assert last_of[1] == (6, 6)
+    assert last_of[2] == (solution.cost, solution.cost)
