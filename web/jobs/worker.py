@@ -68,6 +68,7 @@ def run_job(sessions: sessionmaker, job_id: int) -> None:
                 row.parts_done, row.parts_total = progress.parts_done, progress.parts_total
                 row.learners_placed = progress.placed_learners
                 row.placed_value, row.placed_bound = progress.placed_value, progress.placed_bound
+                row.cost_dkk, row.cost_bound_dkk = progress.cost, progress.cost_bound
                 row.heartbeat_at = now()
                 cancel = row.cancel_requested
                 progress_session.commit()
@@ -84,6 +85,7 @@ def run_job(sessions: sessionmaker, job_id: int) -> None:
             job.learners_placed = proposal.learners_placed
             job.placed_value, job.placed_bound = proposal.placed_value, proposal.placed_bound
             job.parts_done = job.parts_total = proposal.parts
+            job.cost_dkk, job.cost_bound_dkk = proposal.cost_dkk, proposal.cost_bound_dkk
             session.commit()
     except JobCancelled:
         _end(sessions, job_id, JobStatus.CANCELLED, None)

@@ -44,6 +44,8 @@ class SolveJob(Base):
     learners_placed: Mapped[int] = mapped_column(default=0)
     placed_value: Mapped[int] = mapped_column(default=0)
     placed_bound: Mapped[int] = mapped_column(default=0)
+    cost_dkk: Mapped[int] = mapped_column(default=0, server_default="0")
+    cost_bound_dkk: Mapped[int] = mapped_column(default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
 
@@ -66,12 +68,22 @@ class Proposal(Base):
     learners_placed: Mapped[int]
     placed_value: Mapped[int]
     placed_bound: Mapped[int]
+    # At most this many learners could any plan place (None when no bound was computed).
+    learners_bound: Mapped[int | None]
     cost_dkk: Mapped[int]
     cost_bound_dkk: Mapped[int]
     gap: Mapped[float]
     solve_seconds: Mapped[float]
     parts: Mapped[int]
     parts_optimal: Mapped[int]
+
+    @property
+    def more_learners(self) -> int | None:
+        """How many more learners any plan could place at most (None: not computed)."""
+        if self.learners_bound is None:
+            return None
+        return max(0, self.learners_bound - self.learners_placed)
+
     # The proposal as `proposal.json` writes it, for downloads that match the CLI's.
     document: Mapped[dict] = mapped_column(JSON)
     published_at: Mapped[datetime | None]
