@@ -141,3 +141,17 @@ def test_firm_requests_are_kept_together_by_default(signed_in):
     """Tests that a firm's new-request form starts with keep-together ticked."""
     page = signed_in("firm").get("/behov/ny").get_data(as_text=True)
     assert 'id="keep_together" name="keep_together" type="checkbox" value="true" checked' in page
+
+
+def test_search_and_pages(signed_in, sessions, monkeypatch):
+    """Tests that the list is paged and searchable by reference."""
+    from web.views import demand
+
+    monkeypatch.setattr(demand, "PAGE_SIZE", 2)
+    client = signed_in("jobcentre")  # jobcenter-751 has 4 requests in the sample
+    first = client.get("/behov/").get_data(as_text=True)
+    assert "side=2" in first and "r01" in first
+    second = client.get("/behov/?side=2").get_data(as_text=True)
+    assert "r01" not in second and "side=1" in second
+    found = client.get("/behov/?q=r01").get_data(as_text=True)
+    assert "r01" in found and "side=2" not in found

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from pooling.cpr import looks_like_cpr
@@ -21,6 +21,7 @@ from web.outcomes import latest_outcomes
 from web.scoping import own_request, requests_query
 
 bp = Blueprint("demand", __name__, url_prefix="/behov")
+PAGE_SIZE = 100
 
 FIELDS = (
     "request_id",
@@ -62,13 +63,34 @@ LABELS = {
 @access(*DEMAND)
 def index():
     session = db_session()
+    query = requests_query(current_user)
+    search = (request.args.get("q") or "").strip()[:100]
+    if search:
+        like = f"%{search}%"
+        query = query.where(
+            DemandRequest.reference.ilike(like)
+            | DemandRequest.course_code.ilike(like)
+            | DemandRequest.postcode.ilike(like)
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, request.args.get("side", 1, type=int)), pages)
     requests = session.scalars(
-        requests_query(current_user)
-        .options(selectinload(DemandRequest.course))
+        query.options(selectinload(DemandRequest.course))
         .order_by(DemandRequest.withdrawn, DemandRequest.earliest_start, DemandRequest.id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
     ).all()
     outcomes = latest_outcomes(session, [r.id for r in requests])
-    return render_template("demand/index.html", requests=requests, outcomes=outcomes)
+    return render_template(
+        "demand/index.html",
+        requests=requests,
+        outcomes=outcomes,
+        total=total,
+        page=page,
+        pages=pages,
+        search=search,
+    )
 
 
 def _course_code_of(text: str) -> str:
