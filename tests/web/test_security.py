@@ -87,3 +87,12 @@ def test_error_pages_are_html_for_pages(client, sample):
     client.sign_in(sample["jobcentre"])
     response = client.get("/behov/999999")
     assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+def test_password_guessing_is_slowed(app, client, sample):
+    """Tests that after ten failed sign-ins from one address even the right password waits."""
+    for _ in range(10):
+        assert client.sign_in(sample["jobcentre"], password="gaet-1234567").status_code == 400
+    response = client.sign_in(sample["jobcentre"])
+    assert response.status_code == 429
+    assert client.http.get("/behov/", base_url="https://localhost").status_code == 302

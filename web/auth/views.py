@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -64,6 +73,11 @@ def sign_in():
     form.email.label.text = _("Email address")
     form.password.label.text = _("Password")
     error = None
+    throttle = current_app.extensions["sign_in_throttle"]
+    address = request.remote_addr or "unknown"
+    if request.method == "POST" and throttle.blocked(address):
+        error = _("Too many failed sign-ins. Wait 10 minutes and try again.")
+        return render_template("auth/sign_in.html", form=form, error=error), 429
     if session.pop("expired", False):
         flash(_("You were signed out because you had been inactive. Sign in again."), "info")
     if form.validate_on_submit():
@@ -82,6 +96,7 @@ def sign_in():
             user.last_sign_in_at = now
             db_session().commit()
             return redirect(_safe_next(request.args.get("next")) or home_url())
+        throttle.failed(address)
         error = _("The email address or password is not right. Check them and try again.")
     elif request.method == "POST":
         error = _("Enter your email address and password.")
