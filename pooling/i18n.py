@@ -4,8 +4,8 @@ Catalogues are gettext `.po` files under `pooling/translations/<lang>/LC_MESSAGE
 Babel when first needed (no compile step). The language is a context variable, so the CLI sets
 it once (`--lang`) and the web sets it per request. A message id without a translation falls
 back to the English id. Placeholders are `str.format` fields, filled by the caller:
-`_("{n} more learners").format(n=3)`. This module is not the web's Flask-Babel set-up; the
-web reads the same files.
+`_("{n} more learners").format(n=3)`. The web adds its own folder of catalogues
+(`add_catalogue_dir`) and sets the language per request; it has no other translation layer.
 """
 
 from __future__ import annotations

@@ -44,8 +44,6 @@ class Config:
     # CSRF tokens live as long as the session, so a slow form is not refused.
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads: 5 MB
-    BABEL_DEFAULT_LOCALE = "da"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
     # flask-smorest / OpenAPI
     API_TITLE = "Kursuspulje API"
     API_VERSION = "1"
