@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, g, session
-from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from pooling import i18n
@@ -19,7 +18,6 @@ from web import db
 from web.config import Config
 
 csrf = CSRFProtect()
-babel = Babel()
 TRANSLATIONS = Path(__file__).parent / "translations"
 
 
@@ -38,7 +36,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
 
     from web import auth, errors, filters, headers
     from web.api import init_api
@@ -48,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     from web.views.coordinator import bp as coordinator_bp
     from web.views.demand import bp as demand_bp
     from web.views.school import bp as school_bp
+    from web.views.tokens import bp as tokens_bp
     from web.views.uploads import bp as uploads_bp
 
     auth.init_app(app)
@@ -55,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     headers.init_app(app)
     for blueprint in (auth_bp, demand_bp, uploads_bp, coordinator_bp, school_bp, admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(tokens_bp)
     init_api(app)
     errors.init_app(app)  # after the API's, so pages keep HTML error pages
     register_commands(app)

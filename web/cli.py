@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from pooling.problems import InvalidScenario
 from pooling.validation import load_scenario
+from web import token_commands
 from web.auth.passwords import MIN_PASSWORD_LENGTH
 from web.db import migrate
 from web.models import Organisation, Role
@@ -28,6 +29,8 @@ def _sessions():
 
 
 def register_commands(app: Flask) -> None:
+    token_commands.register(app)
+
     @app.cli.command("init-db")
     def init_db() -> None:
         """Create or upgrade the database schema (Alembic migrations)."""

@@ -17,6 +17,7 @@ from geo import load_places
 from web.db import db_session
 from web.models import (
     DEMAND_ROLES,
+    ApiToken,
     Cohort,
     DemandRequest,
     Organisation,
@@ -40,6 +41,16 @@ def postcodes_of_amk(amk: str) -> frozenset[str]:
     )
 
 
+MAX_ID = 2**31 - 1
+
+
+def _get(model, row_id: int):
+    """The row with `row_id`, or None; an id no table can hold is simply not found."""
+    if not 1 <= row_id <= MAX_ID:
+        return None
+    return db_session().get(model, row_id)
+
+
 def _org(user: User) -> Organisation:
     return user.organisation
 
@@ -57,7 +68,7 @@ def requests_query(user: User) -> Select:
 
 def own_request(user: User, request_id: int) -> DemandRequest:
     """A request of the user's own organisation (to see or change), else 404."""
-    found = db_session().get(DemandRequest, request_id)
+    found = _get(DemandRequest, request_id)
     if found is None or Role(user.role) not in DEMAND_ROLES:
         abort(404)
     if found.organisation_id != user.organisation_id:
@@ -66,7 +77,7 @@ def own_request(user: User, request_id: int) -> DemandRequest:
 
 
 def own_upload(user: User, upload_id: int) -> Upload:
-    found = db_session().get(Upload, upload_id)
+    found = _get(Upload, upload_id)
     if found is None or found.organisation_id != user.organisation_id:
         abort(404)
     return found
@@ -79,7 +90,7 @@ def jobs_query(user: User) -> Select:
 
 
 def own_job(user: User, job_id: int) -> SolveJob:
-    found = db_session().get(SolveJob, job_id)
+    found = _get(SolveJob, job_id)
     if found is None or Role(user.role) is not Role.COORDINATOR:
         abort(404)
     if found.organisation_id != user.organisation_id:
@@ -94,7 +105,7 @@ def proposals_query(user: User) -> Select:
 
 
 def own_proposal(user: User, proposal_id: int) -> Proposal:
-    found = db_session().get(Proposal, proposal_id)
+    found = _get(Proposal, proposal_id)
     if found is None or Role(user.role) is not Role.COORDINATOR:
         abort(404)
     if found.organisation_id != user.organisation_id:
@@ -116,6 +127,8 @@ def school_cohorts_query(user: User) -> Select:
 
 
 def school_cohort(user: User, cohort_id: int) -> Cohort:
+    if not 1 <= cohort_id <= MAX_ID:
+        abort(404)
     found = db_session().scalar(school_cohorts_query(user).where(Cohort.id == cohort_id))
     if found is None:
         abort(404)
@@ -123,7 +136,7 @@ def school_cohort(user: User, cohort_id: int) -> Cohort:
 
 
 def coordinator_cohort(user: User, cohort_id: int) -> Cohort:
-    found = db_session().get(Cohort, cohort_id)
+    found = _get(Cohort, cohort_id)
     if found is None or Role(user.role) is not Role.COORDINATOR:
         abort(404)
     if found.proposal.organisation_id != user.organisation_id:
@@ -131,8 +144,16 @@ def coordinator_cohort(user: User, cohort_id: int) -> Cohort:
     return found
 
 
+def own_token(user: User, token_id: int) -> ApiToken:
+    """One of the user's own API tokens (to revoke), else 404."""
+    found = _get(ApiToken, token_id)
+    if found is None or found.user_id != user.id:
+        abort(404)
+    return found
+
+
 def organisation_for_admin(user: User, organisation_id: int) -> Organisation:
-    found = db_session().get(Organisation, organisation_id)
+    found = _get(Organisation, organisation_id)
     if found is None or Role(user.role) is not Role.ADMIN:
         abort(404)
     return found

@@ -36,6 +36,7 @@ from web.models import (
 
 ACCOUNTS = ("jobcentre", "a-kasse", "firm", "coordinator", "school", "admin")
 UNKNOWN_ID = 987654
+HUGE_ID = 2**63  # beyond any database integer
 COUNTS: Counter = Counter()
 
 
@@ -217,6 +218,7 @@ def test_access_matrix(world, clients):
             if int_args and account:
                 variants["foreign"] = world["foreign"][account]
                 variants["unknown"] = dict.fromkeys(KNOWN_PARAMS, UNKNOWN_ID)
+                variants["huge"] = dict.fromkeys(KNOWN_PARAMS, HUGE_ID)
             for variant, ids in variants.items():
                 values = {**defaults, **dict.fromkeys(KNOWN_PARAMS, UNKNOWN_ID), **ids}
                 missing_own = variant == "own" and any(a not in ids for a in int_args)
@@ -242,7 +244,7 @@ def test_access_matrix(world, clients):
                 elif account not in allowed:
                     if status != 403:
                         failures.append(where + " expected 403")
-                elif variant in ("foreign", "unknown", "none-of-own"):
+                elif variant in ("foreign", "unknown", "huge", "none-of-own"):
                     if int_args and status != 404:
                         failures.append(where + " expected 404 (leak)")
                 elif status in (401, 403, 404):

@@ -24,6 +24,11 @@ ALL_ROLES = frozenset(Role)
 DEMAND = (Role.JOBCENTRE, Role.A_KASSE, Role.FIRM)
 
 
+def is_api_request() -> bool:
+    """A request to the JSON API, whose blueprints are all named `api...`: bearer tokens only."""
+    return (request.blueprint or "").startswith("api")
+
+
 def access(*roles: Role | str) -> Callable:
     """Declare who may use the decorated view (roles, or PUBLIC)."""
     allowed = frozenset(roles)
@@ -33,7 +38,7 @@ def access(*roles: Role | str) -> Callable:
         def guarded(*args: Any, **kwargs: Any):
             if PUBLIC not in allowed:
                 if not current_user.is_authenticated:
-                    if request.blueprint == "api":
+                    if is_api_request():
                         abort(401)
                     return redirect(url_for("auth.sign_in", next=request.full_path))
                 if current_user.role not in allowed:
