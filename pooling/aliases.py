@@ -1,7 +1,8 @@
 """The one alias table: Danish and English names of the tables and their columns.
 
-A file, sheet or column name is compared after `normalise` (lower case; `_ - . /` and repeated
-spaces as one space), so `Min. deltagere`, `min_deltagere` and `MIN DELTAGERE` are one name.
+A file, sheet or column name is compared after `normalise` (lower case; `_ - . / ( )` and
+repeated spaces as one space), so `Min. deltagere`, `min_deltagere` and `MIN DELTAGERE` are
+one name.
 Names are per table, because the same word means different columns (`navn` is a course's title
 and a school's name). `find_header` finds the header below a title row. This module knows
 names only; `pooling.validation` reads the values.
@@ -69,7 +70,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-_SEPARATORS = re.compile(r"[\s_\-./]+")
+_SEPARATORS = re.compile(r"[\s_\-./()]+")
 
 
 def normalise(name: str) -> str:

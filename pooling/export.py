@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from pooling.domain import Cohort, Proposal, Scenario
+from pooling.sanitise import clean_value, clean_workbook
 
 FORMAT = "course-pooling/proposal@1"
 
@@ -80,7 +81,7 @@ def _cohort(c: Cohort) -> dict[str, object]:
 
 
 def write_json(proposal: Proposal, path: Path) -> None:
-    text = json.dumps(proposal_to_dict(proposal), ensure_ascii=False, indent=2)
+    text = json.dumps(clean_value(proposal_to_dict(proposal)), ensure_ascii=False, indent=2)
     Path(path).write_text(text + "\n", encoding="utf-8")
 
 
@@ -184,6 +185,7 @@ def write_xlsx(proposal: Proposal, scenario: Scenario, path: Path) -> None:
         )
     for sheet in workbook.worksheets:
         _no_formulas(sheet)
+    clean_workbook(workbook)
     workbook.save(path)
 
 

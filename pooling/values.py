@@ -96,17 +96,31 @@ _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)
 _DANISH = re.compile(r"([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def a_date(value: str) -> date:
     try:
         if iso := _ISO.fullmatch(value):
-            return date(*(int(g) for g in iso.groups()))
-        if danish := _DANISH.fullmatch(value):
+            found = date(*(int(g) for g in iso.groups()))
+        elif danish := _DANISH.fullmatch(value):
             day, _sep, month, year = danish.groups()
-            return date(int(year), int(month), int(day))
+            found = date(int(year), int(month), int(day))
+        else:
+            found = None
     except ValueError:
         raise Bad(
             "no date", _("not a date in the calendar: {value}").format(value=shown(value))
         ) from None
+    if found is not None:
+        if not FIRST_YEAR <= found.year <= LAST_YEAR:
+            raise Bad(
+                "year",
+                _("expected a date from {first} to {last}, got {value}").format(
+                    first=FIRST_YEAR, last=LAST_YEAR, value=shown(value)
+                ),
+            )
+        return found
     raise Bad(
         "date",
         _("expected a date as 2027-02-01 or 01-02-2027, got {value}").format(value=shown(value)),
