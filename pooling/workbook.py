@@ -93,8 +93,9 @@ def _check_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
                 raise Unreadable(
                     _("more than {n:,} cells; the limit is {n:,}").format(n=limits.cells)
                 )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError):
-        # A damaged or encrypted part: the checksum or the header does not hold.
+    except Unreadable:
+        raise
+    except Exception:  # zipfile and zlib raise many kinds for a damaged or encrypted part
         raise Unreadable(_save(_("a damaged workbook (a part cannot be unzipped)"))) from None
 
 

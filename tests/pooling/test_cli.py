@@ -108,7 +108,7 @@ def test_invalid_scenario_exits_1_and_writes_nothing(tmp_path):
     out = tmp_path / "proposal.json"
     result = CliRunner().invoke(main, ["solve", str(broken), "--out", str(out)])
     assert result.exit_code == 1
-    assert "requests.csv, row 2, column earliest_start: expected a date" in result.output
+    assert "requests.csv, række 2, kolonne earliest_start: forventede en dato" in result.output
     assert not out.exists()
 
 
