@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 
 TABLES = ("courses", "schools", "offers", "requests")
+OPTIONAL_TABLES = ("closed_dates",)
+ALL_TABLES = TABLES + OPTIONAL_TABLES
 
 TABLE_NAMES: dict[str, tuple[str, ...]] = {
     "courses": ("courses", "course", "kurser", "kursus", "kursusliste", "amu kurser"),
     "schools": ("schools", "school", "skoler", "skole", "udbydere", "udbyder", "skoleliste"),
     "offers": ("offers", "offer", "udbud", "hold", "kursusudbud", "holdudbud", "startdatoer"),
     "requests": ("requests", "request", "behov", "anmodninger", "ønsker", "efterspørgsel"),
+    "closed_dates": ("closed_dates", "closed dates", "lukkedage", "lukkedatoer", "lukkedag"),
 }
 
 _COURSE_CODE = ("kursusnummer", "kursusnr", "kursuskode", "amu nummer", "amu nr", "amunr", "amu")
@@ -67,6 +70,10 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "max_travel_minutes": ("max minutter", "maks minutter", "max rejsetid", "maks rejsetid"),
         "p_number": ("p nummer", "p nr", "pnr", "p nummer (produktionsenhed)"),
         "cvr": ("cvr nummer", "cvr nr", "cvrnr"),
+    },
+    "closed_dates": {
+        "school_id": ("skole id", "skolens id", "skole", "udbyder id", "udbyder"),
+        "date": ("dato", "lukket", "lukkedag", "lukkedato", "day"),
     },
 }
 
@@ -127,7 +134,7 @@ def best_table(lines: list[tuple[str, ...]], look: int = 10) -> str | None:
             (sum(column_of(table, c) is not None for c in cells if c) for cells in lines[:look]),
             default=0,
         )
-        for table in TABLES
+        for table in ALL_TABLES
     }
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     if ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1]:

@@ -3,19 +3,19 @@
 Each parser takes a cell's text and returns a value or raises `Bad`, whose `key` names the kind
 of problem (so that many cells with the same problem can be said once) and whose message says
 what was expected, in the current language. Accepted: whole numbers with a thousands dot
-(`35.000`), decimal commas (`12,5`), dates as `2027-02-01`, `01-02-2027`, `01.02.2027` or
-`01/02/2027`, booleans `true/false`, `ja/nej`, `sand/falsk`, `yes/no`, `1/0`, organisation
-kinds in Danish (`Jobcenter`, `a-kasse`, `virksomhed`), AMU numbers as `AMU 48586` or
-`048586`, postcodes as `8000`, `DK-8000` or `8000 Aarhus C`, and municipalities by name or
-code where a postcode is expected (see `pooling.municipalities`). Only ASCII digits are
-digits. This module knows no columns.
+(`35.000`), decimal commas (`12,5`), dates as `2027-02-01`, `01-02-2027`, `01.02.2027`,
+`01/02/2027` or a spreadsheet's day number (`46419`), booleans `true/false`, `ja/nej`,
+`sand/falsk`, `yes/no`, `1/0`, organisation kinds in Danish (`Jobcenter`, `a-kasse`,
+`virksomhed`), AMU numbers as `AMU 48586` or `048586`, postcodes as `8000`, `DK-8000` or
+`8000 Aarhus C`, and municipalities by name or code where a postcode is expected (see
+`pooling.municipalities`). Only ASCII digits are digits. This module knows no columns.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from geo import load_places
 from pooling.cpr import is_cvr, is_p_number
@@ -97,6 +97,8 @@ _DANISH = re.compile(r"([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})")
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+_SERIAL = re.compile(r"[3-7][0-9]{4}")
+_EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def a_date(value: str) -> date:
@@ -106,6 +108,9 @@ def a_date(value: str) -> date:
         elif danish := _DANISH.fullmatch(value):
             day, _sep, month, year = danish.groups()
             found = date(int(year), int(month), int(day))
+        elif _SERIAL.fullmatch(value):
+            # A spreadsheet's day number, shown when a date cell lost its date format.
+            found = _EXCEL_EPOCH + timedelta(days=int(value))
         else:
             found = None
     except ValueError:

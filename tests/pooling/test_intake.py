@@ -181,3 +181,22 @@ def test_sample_reads_the_same_through_every_way_in():
         intake = read_upload((SAMPLE / f"{name}.csv").read_bytes(), f"{name}.csv")
         assert intake.objects[name] == getattr(scenario, name)
     assert dataclasses.asdict(scenario.requests[0])["postcode"] == "8210"
+
+
+def test_closed_dates_are_read_when_given(tmp_path):
+    """Tests that an optional closed-dates table (Danish names) reaches the scenario, and that
+    a closed date at an unknown school is a problem."""
+    import shutil
+
+    shutil.copytree(SAMPLE, tmp_path / "s", ignore=shutil.ignore_patterns("*.md"))
+    (tmp_path / "s" / "Lukkedage.csv").write_bytes(
+        "Skole;Dato\r\ntradium;01-02-2027\r\n".encode("cp1252")
+    )
+    intake = read_scenario_path(tmp_path / "s")
+    assert intake.ok, [str(p) for p in intake.problems]
+    assert [(c.school_id, str(c.day)) for c in intake.scenario.closed_dates] == [
+        ("tradium", "2027-02-01")
+    ]
+    (tmp_path / "s" / "Lukkedage.csv").write_bytes(b"school_id,date\r\nnowhere,2027-02-01\r\n")
+    (problem,) = read_scenario_path(tmp_path / "s").problems
+    assert (problem.file, problem.row, problem.column) == ("Lukkedage.csv", 2, "school_id")
