@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields
+from datetime import date
 from pathlib import Path
 
-from pooling.domain import Cohort, Proposal, Scenario
+from pooling.domain import Cohort, Fix, Proposal, Scenario
 from pooling.sanitise import clean_value, clean_workbook
 
 FORMAT = "course-pooling/proposal@1"
@@ -48,10 +50,25 @@ def proposal_to_dict(proposal: Proposal) -> dict[str, object]:
                 "reason": u.reason.value,
                 "detail": u.detail,
                 "fix": u.fix,
+                "fix_change": _fix(u.fix_change),
+                "no_fix_reason": u.no_fix_reason,
             }
             for u in proposal.unplaced
         ],
     }
+
+
+def _fix(fix: Fix | None) -> dict[str, object] | None:
+    """The fix as data: its kind and the fields of that kind (dates in ISO form)."""
+    if fix is None:
+        return None
+    found: dict[str, object] = {"kind": fix.kind.value}
+    for name in (f.name for f in fields(Fix)):
+        value = getattr(fix, name)
+        if name == "kind" or value is None:
+            continue
+        found[name] = value.isoformat() if isinstance(value, date) else value
+    return found
 
 
 def _cohort(c: Cohort) -> dict[str, object]:

@@ -17,9 +17,9 @@ from geo import TravelModel, travel_model
 from pooling.candidates import Candidates, find_candidates
 from pooling.domain import Proposal, Scenario
 from pooling.executors import open_executor
-from pooling.explain import explain_unplaced
 from pooling.settings import Settings
 from pooling.translate import to_cohorts, to_instance
+from pooling.unplaced import explain_unplaced
 from pooling.verify import verify_proposal
 
 Progress = solver.Progress
@@ -135,7 +135,16 @@ def finish(prepared: Prepared, report: solver.SolveReport, options: ProposeOptio
         parts_optimal=sum(p.status is solver.Status.OPTIMAL for p in report.parts),
         learners_bound=report.learners_bound,
         cohorts=cohorts,
-        unplaced=explain_unplaced(scenario, candidates, cohorts, placed),
+        unplaced=explain_unplaced(
+            scenario,
+            candidates,
+            cohorts,
+            placed,
+            prepared.instance,
+            solution,
+            options.settings,
+            options.seed,
+        ),
         settings=options.settings.as_dict(),
     )
     violations = verify_proposal(scenario, proposal, prepared.travel)
