@@ -236,6 +236,15 @@ class Proposal:
     settings: dict[str, object] = field(default_factory=dict)
     # At most this many learners could any plan place (None: not computed, as by greedy).
     learners_bound: int | None = None
+    # The cost in parts: hold prices paid (guaranteed holds run anyway and are shown apart),
+    # and the notional travel and waiting terms; cost_dkk = hold_prices_dkk + travel + waiting.
+    hold_prices_dkk: int = 0
+    guaranteed_prices_dkk: int = 0
+    travel_cost_dkk: int = 0
+    waiting_cost_dkk: int = 0
+    waiting_days: int = 0
+    # Learners "first come, first served" (the greedy baseline) places on the same scenario.
+    greedy_learners_placed: int | None = None
 
     @property
     def total_travel_km(self) -> float:

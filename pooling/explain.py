@@ -88,7 +88,7 @@ class Explainer:
         best = max(usable, key=lambda r: (self._could_gather(r.offer), -r.km))
         offer = self.scenario.offers[best.offer]
         words |= {
-            "where": self._where(best.offer),
+            "where": self.where(best.offer),
             "gather": self._could_gather(best.offer),
             "minimum": self.scenario.offer_min(offer),
         }
@@ -122,7 +122,7 @@ class Explainer:
         if not closed:
             return _("No school in the scenario offers {course}.").format(**words)
         shown = ", ".join(
-            _("{where} ({why})").format(where=self._where(o), why=_(why)) for o, why in closed[:3]
+            _("{where} ({why})").format(where=self.where(o), why=_(why)) for o, why in closed[:3]
         )
         return _(
             "{course} is offered only on days the school is closed, when no hold starts: {shown}."
@@ -144,7 +144,7 @@ class Explainer:
                 "{n} learners {limit} of {starts} start dates of {course}, but none {window}; "
             ).format(starts=len(near), **words)
             return Reason.NO_DATE_IN_WINDOW, detail + side.format(
-                where=self._where(nearest.offer), days=days
+                where=self.where(nearest.offer), days=days
             )
         if in_window:
             nearest = min(in_window, key=lambda r: r.km)
@@ -153,7 +153,7 @@ class Explainer:
                 "{where}, {km} and {minutes} minutes away."
             ).format(
                 holds=len(in_window),
-                where=self._where(nearest.offer),
+                where=self.where(nearest.offer),
                 km=km(round(nearest.km)),
                 minutes=round(nearest.minutes),
                 **words,
@@ -163,7 +163,7 @@ class Explainer:
         detail = _(
             "No hold of {course} starts {window}, and none {limit}; the nearest offer is "
             "{where}, {km} away."
-        ).format(where=self._where(nearest.offer), km=km(round(nearest.km)), **words)
+        ).format(where=self.where(nearest.offer), km=km(round(nearest.km)), **words)
         return Reason.NO_DATE_IN_WINDOW, detail
 
     # -- numbers -------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class Explainer:
     def _school(self, school_id: str) -> str:
         return self.scenario.school_by_id[school_id].name
 
-    def _where(self, offer: int) -> str:
+    def where(self, offer: int) -> str:
         o = self.scenario.offers[offer]
         return _("{school}, starting {date}").format(
             school=self._school(o.school_id), date=day(o.start_date)
@@ -203,7 +203,7 @@ class Explainer:
         else:
             text = _("{where} (max {most})")
         return text.format(
-            where=self._where(offer), most=self.scenario.offer_max(o), taken=o.seats_taken
+            where=self.where(offer), most=self.scenario.offer_max(o), taken=o.seats_taken
         )
 
     @staticmethod

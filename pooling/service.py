@@ -10,12 +10,12 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import solver
 from geo import TravelModel, travel_model
 from pooling.candidates import Candidates, find_candidates
-from pooling.domain import Proposal, Scenario
+from pooling.domain import Cohort, Proposal, Scenario
 from pooling.executors import open_executor
 from pooling.settings import Settings
 from pooling.translate import to_cohorts, to_instance
@@ -105,6 +105,35 @@ def solve_seconds(prepared: Prepared, options: ProposeOptions, spent: float) -> 
     return max(_MIN_SOLVE_SECONDS, left)
 
 
+def cost_parts(
+    scenario: Scenario, cohorts: tuple[Cohort, ...], settings: Settings, cost_dkk: int
+) -> dict[str, int]:
+    """The cost split into hold prices paid, guaranteed holds' prices, travel and waiting.
+
+    Travel is the notional learner travel (rounded once); waiting is the rest of the cost, so
+    the parts add up to the cost exactly.
+    """
+    requests = {r.request_id: r for r in scenario.requests}
+    holds = sum(c.price_dkk for c in cohorts if not c.guaranteed)
+    travel = 0.0
+    waiting_days = 0
+    for c in cohorts:
+        days = scenario.course_by_code[c.course_code].duration_days
+        for m in c.members:
+            travel += settings.travel_cost_dkk(m.travel_km, days) * m.learners
+            waiting = max(0, (c.start_date - requests[m.request_id].earliest_start).days)
+            waiting_days += waiting * m.learners
+    if waiting_days == 0:
+        travel = cost_dkk - holds  # no waiting at all: the rest is travel, to the krone
+    return {
+        "hold_prices_dkk": holds,
+        "guaranteed_prices_dkk": sum(c.price_dkk for c in cohorts if c.guaranteed),
+        "travel_cost_dkk": round(travel),
+        "waiting_cost_dkk": cost_dkk - holds - round(travel),
+        "waiting_days": waiting_days,
+    }
+
+
 def finish(prepared: Prepared, report: solver.SolveReport, options: ProposeOptions) -> Proposal:
     """The proposal of a solver result, explained and verified; ProposalError if it is wrong.
 
@@ -144,8 +173,18 @@ def finish(prepared: Prepared, report: solver.SolveReport, options: ProposeOptio
             solution,
             options.settings,
             options.seed,
+            options.settings.fix_check_seconds or options.time_limit_s,
         ),
         settings=options.settings.as_dict(),
+    )
+    proposal = replace(
+        proposal,
+        **cost_parts(scenario, cohorts, options.settings, proposal.cost_dkk),
+        greedy_learners_placed=(
+            solution.placed_learners
+            if options.method == "greedy"
+            else solver.solve_greedy(prepared.instance).placed_learners
+        ),
     )
     violations = verify_proposal(scenario, proposal, prepared.travel)
     if violations:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import solver
 from pooling.candidates import Candidates
-from pooling.domain import Cohort, Reason, Scenario, Unplaced
+from pooling.domain import Cohort, Fix, FixKind, Reason, Scenario, Unplaced
 from pooling.explain import Explainer
 from pooling.fix_check import FixChecker
 from pooling.fixes import FixFinder, fix_text
@@ -28,11 +28,12 @@ def explain_unplaced(
     solution: solver.Solution,
     settings: Settings,
     seed: int = 0,
+    check_seconds: float = 60.0,
 ) -> tuple[Unplaced, ...]:
     """An explanation for every request with learners left unplaced, in scenario order."""
     explainer = Explainer(scenario, candidates, cohorts, placed)
     finder = FixFinder(scenario, candidates, cohorts, placed, settings)
-    checker = FixChecker(scenario, candidates, instance, solution, settings, seed)
+    checker = FixChecker(scenario, candidates, instance, solution, settings, seed, check_seconds)
     found = []
     for i, request in enumerate(scenario.requests):
         left = request.learners - placed.get(request.request_id, 0)
@@ -44,6 +45,8 @@ def explain_unplaced(
         fix, why = verdict.fix, None
         if fix is None:
             why = _no_fix_reason(reason, len(options), verdict.tried, left, settings)
+            if verdict.tried:
+                why += _short_of_minimum(scenario, explainer, options[0], left)
         found.append(
             Unplaced(
                 request_id=request.request_id,
@@ -77,3 +80,23 @@ def _no_fix_reason(reason: Reason, options: int, tried: int, left: int, s: Setti
         "The engine re-solved with each of the {tried} cheapest changes within the limits, and "
         "none placed all {n} learners."
     ).format(tried=tried, **limits)
+
+
+def _short_of_minimum(scenario: Scenario, explainer: Explainer, tried: Fix, left: int) -> str:
+    """Where the cheapest change tried reaches a hold that could not gather its minimum."""
+    if tried.kind not in (FixKind.MORE_TRAVEL, FixKind.WIDER_WINDOW):
+        return ""
+    key = f"{tried.school_id}/{tried.course_code}/{tried.start_date.isoformat()}"
+    index = next(j for j, o in enumerate(scenario.offers) if o.offer_id == key)
+    offer = scenario.offers[index]
+    minimum = scenario.offer_min(offer)
+    gather = min(
+        scenario.offer_max(offer),
+        offer.seats_taken + explainer.potential_all[index] + left,
+    )
+    if offer.guaranteed or gather >= minimum:
+        return ""
+    return " " + _(
+        "The cheapest of them reaches {where}, but at most {gather} participants could gather "
+        "there, against a minimum of {minimum}."
+    ).format(where=explainer.where(index), gather=gather, minimum=minimum)
