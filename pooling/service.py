@@ -92,8 +92,10 @@ def propose(
 
 
 # Explanations and verification take about this long per pair of a request and an offer of
-# its course (generated national scenarios: 1.4 million pairs, 2-5 s on 2 busy cores).
+# its course (generated national scenarios: 1.4 million pairs, 2-5 s on 2 busy cores), plus
+# a margin for building the proposal and writing it.
 _FINISH_SECONDS_PER_PAIR = 3e-6
+_FINISH_SECONDS = 0.3
 _MIN_SOLVE_SECONDS = 0.1
 
 
@@ -101,7 +103,7 @@ def solve_seconds(prepared: Prepared, options: ProposeOptions, spent: float) -> 
     """The solver's share of the time limit: what set-up has not spent, less the finish."""
     offers = Counter(o.course_code for o in prepared.scenario.offers)
     pairs = sum(offers[r.course_code] for r in prepared.scenario.requests)
-    left = options.time_limit_s - spent - _FINISH_SECONDS_PER_PAIR * pairs
+    left = options.time_limit_s - spent - _FINISH_SECONDS - _FINISH_SECONDS_PER_PAIR * pairs
     return max(_MIN_SOLVE_SECONDS, left)
 
 
