@@ -1,7 +1,8 @@
 """The one alias table: Danish and English names of the tables and their columns.
 
-A file, sheet or column name is compared after `normalise` (lower case; `_ - . /` and repeated
-spaces as one space), so `Min. deltagere`, `min_deltagere` and `MIN DELTAGERE` are one name.
+A file, sheet or column name is compared after `normalise` (lower case; `_ - . / ( )` and
+repeated spaces as one space), so `Min. deltagere`, `min_deltagere` and `MIN DELTAGERE` are
+one name.
 Names are per table, because the same word means different columns (`navn` is a course's title
 and a school's name). `find_header` finds the header below a title row. This module knows
 names only; `pooling.validation` reads the values.
@@ -12,12 +13,15 @@ from __future__ import annotations
 import re
 
 TABLES = ("courses", "schools", "offers", "requests")
+OPTIONAL_TABLES = ("closed_dates",)
+ALL_TABLES = TABLES + OPTIONAL_TABLES
 
 TABLE_NAMES: dict[str, tuple[str, ...]] = {
     "courses": ("courses", "course", "kurser", "kursus", "kursusliste", "amu kurser"),
     "schools": ("schools", "school", "skoler", "skole", "udbydere", "udbyder", "skoleliste"),
     "offers": ("offers", "offer", "udbud", "hold", "kursusudbud", "holdudbud", "startdatoer"),
     "requests": ("requests", "request", "behov", "anmodninger", "ønsker", "efterspørgsel"),
+    "closed_dates": ("closed_dates", "closed dates", "lukkedage", "lukkedatoer", "lukkedag"),
 }
 
 _COURSE_CODE = ("kursusnummer", "kursusnr", "kursuskode", "amu nummer", "amu nr", "amunr", "amu")
@@ -67,9 +71,13 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "p_number": ("p nummer", "p nr", "pnr", "p nummer (produktionsenhed)"),
         "cvr": ("cvr nummer", "cvr nr", "cvrnr"),
     },
+    "closed_dates": {
+        "school_id": ("skole id", "skolens id", "skole", "udbyder id", "udbyder"),
+        "date": ("dato", "lukket", "lukkedag", "lukkedato", "day"),
+    },
 }
 
-_SEPARATORS = re.compile(r"[\s_\-./]+")
+_SEPARATORS = re.compile(r"[\s_\-./()]+")
 
 
 def normalise(name: str) -> str:
@@ -126,7 +134,7 @@ def best_table(lines: list[tuple[str, ...]], look: int = 10) -> str | None:
             (sum(column_of(table, c) is not None for c in cells if c) for cells in lines[:look]),
             default=0,
         )
-        for table in TABLES
+        for table in ALL_TABLES
     }
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     if ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1]:

@@ -184,6 +184,8 @@ def _print_proposal(p: Proposal) -> None:
         click.echo(f"unplaced {u.request_id} ({u.learners}): {u.reason.value}. {u.detail}")
         if u.fix:
             click.echo(f"    fix: {u.fix}")
+        elif u.no_fix_reason:
+            click.echo(f"    no fix: {u.no_fix_reason}")
 
 
 @main.command()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from pooling.i18n import _
 from pooling.limits import LIMITS, Limits
 
 SEPARATORS = (";", ",", "\t")
+# A letter such as æ, ø or å in UTF-8; Windows-1252 text has these bytes in other orders.
+_UTF8_LETTER = re.compile(rb"[\xc3][\x80-\xbf]")
 
 
 class Unreadable(Exception):
@@ -57,12 +60,18 @@ def decode(data: bytes) -> tuple[str, str]:
                 raise Unreadable(
                     _("marked as UTF-16 but is not UTF-16 text; save it as CSV UTF-8")
                 ) from None
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if head.count(b"\x00") * 4 > len(head):  # UTF-16 without its mark, or not text at all
         raise Unreadable(_("not a text file (it holds NUL bytes); save it as CSV UTF-8"))
     try:
         return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if _UTF8_LETTER.search(data):
+            # UTF-8 letters elsewhere: a damaged UTF-8 file, not Windows-1252.
+            row = data.count(b"\n", 0, error.start) + 1
+            raise Unreadable(
+                _("not valid UTF-8 text (a damaged character); save it as CSV UTF-8"), row=row
+            ) from None
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:

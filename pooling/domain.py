@@ -159,6 +159,49 @@ class Cohort:
     end_date: date | None = None
 
 
+class FixKind(StrEnum):
+    """A change a coordinator can ask for (see `pooling.fixes`)."""
+
+    MORE_TRAVEL = "more_travel"  # the request's km and/or minutes limit raised
+    WIDER_WINDOW = "wider_window"  # its earliest or latest start moved
+    LARGER_HOLD = "larger_hold"  # an offer's maximum raised, never above the course's own
+    SECOND_HOLD = "second_hold"  # an offer's max_parallel + 1
+    EMPTY_SEATS = "empty_seats"  # seats paid for to reach the minimum (tompladsordning)
+    GUARANTEE = "guarantee"  # an offer's first hold guaranteed to run
+    MORE_LEARNERS = "more_learners"  # more learners found for one hold
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fix:
+    """One change to the scenario, the hold it lets the request join, and whether it was checked.
+
+    Only the fields of its kind are set: new travel limits (`max_travel_km`,
+    `max_travel_minutes`), a new window (`earliest_start`, `latest_start`), or a change to the
+    offer (`school_id`, `course_code`, `start_date`) of `new_value` (its new maximum or
+    max_parallel, the seats paid for, or the learners to find). `price_dkk` is money the change
+    costs where it has a price (seats, a hold); `rank_dkk` is what the ranking counted.
+    `checked` is true when the engine re-solved the part with the change and placed every
+    learner of the request; else `note` says why it was not checked.
+    """
+
+    kind: FixKind
+    school_id: str | None = None
+    course_code: str | None = None
+    start_date: date | None = None
+    max_travel_km: float | None = None
+    max_travel_minutes: float | None = None
+    travel_km: float | None = None
+    travel_minutes: float | None = None
+    earliest_start: date | None = None
+    latest_start: date | None = None
+    new_value: int | None = None
+    old_value: int | None = None
+    price_dkk: int = 0
+    rank_dkk: int = 0
+    checked: bool = False
+    note: str | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Unplaced:
     request_id: str
@@ -166,6 +209,10 @@ class Unplaced:
     reason: Reason
     detail: str
     fix: str | None
+    # The fix as data (for the web and the tests); `fix` is its text in words.
+    fix_change: Fix | None = None
+    # Where there is no fix, why not, in one sentence.
+    no_fix_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -189,6 +236,15 @@ class Proposal:
     settings: dict[str, object] = field(default_factory=dict)
     # At most this many learners could any plan place (None: not computed, as by greedy).
     learners_bound: int | None = None
+    # The cost in parts: hold prices paid (guaranteed holds run anyway and are shown apart),
+    # and the notional travel and waiting terms; cost_dkk = hold_prices_dkk + travel + waiting.
+    hold_prices_dkk: int = 0
+    guaranteed_prices_dkk: int = 0
+    travel_cost_dkk: int = 0
+    waiting_cost_dkk: int = 0
+    waiting_days: int = 0
+    # Learners "first come, first served" (the greedy baseline) places on the same scenario.
+    greedy_learners_placed: int | None = None
 
     @property
     def total_travel_km(self) -> float:

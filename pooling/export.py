@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields
+from datetime import date
 from pathlib import Path
 
-from pooling.domain import Cohort, Proposal, Scenario
+from pooling.domain import Cohort, Fix, Proposal, Scenario
+from pooling.sanitise import clean_value, clean_workbook
 
 FORMAT = "course-pooling/proposal@1"
 
@@ -37,6 +40,12 @@ def proposal_to_dict(proposal: Proposal) -> dict[str, object]:
             "parts_optimal": proposal.parts_optimal,
             "method": proposal.method,
             "travel_model": proposal.travel_model,
+            "hold_prices_dkk": proposal.hold_prices_dkk,
+            "guaranteed_prices_dkk": proposal.guaranteed_prices_dkk,
+            "travel_cost_dkk": proposal.travel_cost_dkk,
+            "waiting_cost_dkk": proposal.waiting_cost_dkk,
+            "waiting_days": proposal.waiting_days,
+            "greedy_learners_placed": proposal.greedy_learners_placed,
             "settings": proposal.settings,
         },
         "cohorts": [_cohort(c) for c in proposal.cohorts],
@@ -47,10 +56,25 @@ def proposal_to_dict(proposal: Proposal) -> dict[str, object]:
                 "reason": u.reason.value,
                 "detail": u.detail,
                 "fix": u.fix,
+                "fix_change": _fix(u.fix_change),
+                "no_fix_reason": u.no_fix_reason,
             }
             for u in proposal.unplaced
         ],
     }
+
+
+def _fix(fix: Fix | None) -> dict[str, object] | None:
+    """The fix as data: its kind and the fields of that kind (dates in ISO form)."""
+    if fix is None:
+        return None
+    found: dict[str, object] = {"kind": fix.kind.value}
+    for name in (f.name for f in fields(Fix)):
+        value = getattr(fix, name)
+        if name == "kind" or value is None:
+            continue
+        found[name] = value.isoformat() if isinstance(value, date) else value
+    return found
 
 
 def _cohort(c: Cohort) -> dict[str, object]:
@@ -80,7 +104,7 @@ def _cohort(c: Cohort) -> dict[str, object]:
 
 
 def write_json(proposal: Proposal, path: Path) -> None:
-    text = json.dumps(proposal_to_dict(proposal), ensure_ascii=False, indent=2)
+    text = json.dumps(clean_value(proposal_to_dict(proposal)), ensure_ascii=False, indent=2)
     Path(path).write_text(text + "\n", encoding="utf-8")
 
 
@@ -184,6 +208,7 @@ def write_xlsx(proposal: Proposal, scenario: Scenario, path: Path) -> None:
         )
     for sheet in workbook.worksheets:
         _no_formulas(sheet)
+    clean_workbook(workbook)
     workbook.save(path)
 
 

@@ -15,7 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pooling.aliases import TABLES, best_table, find_header, header_names, table_of
+from pooling.aliases import (
+    OPTIONAL_TABLES,
+    TABLES,
+    best_table,
+    find_header,
+    header_names,
+    table_of,
+)
 from pooling.cpr import CPR_MESSAGE, looks_like_cpr
 from pooling.dialect import Unreadable, column_letter, read_csv, too_big
 from pooling.i18n import _
@@ -101,8 +108,10 @@ def _read_folder(folder: Path, limits: Limits) -> Reading:
         name = table_of(file.name) if file.suffix.lower() == ".csv" else None
         if name and file.is_file():
             found.setdefault(name, []).append(file)
-    for name in TABLES:
+    for name in TABLES + OPTIONAL_TABLES:
         files = found.get(name, [])
+        if not files and name in OPTIONAL_TABLES:
+            continue
         if not files:
             reading.problems.append(
                 Problem(file=f"{name}.csv", row=None, column=None, message=_("file missing"))

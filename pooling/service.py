@@ -10,16 +10,16 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import solver
 from geo import TravelModel, travel_model
 from pooling.candidates import Candidates, find_candidates
-from pooling.domain import Proposal, Scenario
+from pooling.domain import Cohort, Proposal, Scenario
 from pooling.executors import open_executor
-from pooling.explain import explain_unplaced
 from pooling.settings import Settings
 from pooling.translate import to_cohorts, to_instance
+from pooling.unplaced import explain_unplaced
 from pooling.verify import verify_proposal
 
 Progress = solver.Progress
@@ -92,8 +92,10 @@ def propose(
 
 
 # Explanations and verification take about this long per pair of a request and an offer of
-# its course (generated national scenarios: 1.4 million pairs, 2-5 s on 2 busy cores).
+# its course (generated national scenarios: 1.4 million pairs, 2-5 s on 2 busy cores), plus
+# a margin for building the proposal and writing it.
 _FINISH_SECONDS_PER_PAIR = 3e-6
+_FINISH_SECONDS = 0.3
 _MIN_SOLVE_SECONDS = 0.1
 
 
@@ -101,8 +103,37 @@ def solve_seconds(prepared: Prepared, options: ProposeOptions, spent: float) -> 
     """The solver's share of the time limit: what set-up has not spent, less the finish."""
     offers = Counter(o.course_code for o in prepared.scenario.offers)
     pairs = sum(offers[r.course_code] for r in prepared.scenario.requests)
-    left = options.time_limit_s - spent - _FINISH_SECONDS_PER_PAIR * pairs
+    left = options.time_limit_s - spent - _FINISH_SECONDS - _FINISH_SECONDS_PER_PAIR * pairs
     return max(_MIN_SOLVE_SECONDS, left)
+
+
+def cost_parts(
+    scenario: Scenario, cohorts: tuple[Cohort, ...], settings: Settings, cost_dkk: int
+) -> dict[str, int]:
+    """The cost split into hold prices paid, guaranteed holds' prices, travel and waiting.
+
+    Travel is the notional learner travel (rounded once); waiting is the rest of the cost, so
+    the parts add up to the cost exactly.
+    """
+    requests = {r.request_id: r for r in scenario.requests}
+    holds = sum(c.price_dkk for c in cohorts if not c.guaranteed)
+    travel = 0.0
+    waiting_days = 0
+    for c in cohorts:
+        days = scenario.course_by_code[c.course_code].duration_days
+        for m in c.members:
+            travel += settings.travel_cost_dkk(m.travel_km, days) * m.learners
+            waiting = max(0, (c.start_date - requests[m.request_id].earliest_start).days)
+            waiting_days += waiting * m.learners
+    if waiting_days == 0:
+        travel = cost_dkk - holds  # no waiting at all: the rest is travel, to the krone
+    return {
+        "hold_prices_dkk": holds,
+        "guaranteed_prices_dkk": sum(c.price_dkk for c in cohorts if c.guaranteed),
+        "travel_cost_dkk": round(travel),
+        "waiting_cost_dkk": cost_dkk - holds - round(travel),
+        "waiting_days": waiting_days,
+    }
 
 
 def finish(prepared: Prepared, report: solver.SolveReport, options: ProposeOptions) -> Proposal:
@@ -135,8 +166,27 @@ def finish(prepared: Prepared, report: solver.SolveReport, options: ProposeOptio
         parts_optimal=sum(p.status is solver.Status.OPTIMAL for p in report.parts),
         learners_bound=report.learners_bound,
         cohorts=cohorts,
-        unplaced=explain_unplaced(scenario, candidates, cohorts, placed),
+        unplaced=explain_unplaced(
+            scenario,
+            candidates,
+            cohorts,
+            placed,
+            prepared.instance,
+            solution,
+            options.settings,
+            options.seed,
+            options.settings.fix_check_seconds or options.time_limit_s,
+        ),
         settings=options.settings.as_dict(),
+    )
+    proposal = replace(
+        proposal,
+        **cost_parts(scenario, cohorts, options.settings, proposal.cost_dkk),
+        greedy_learners_placed=(
+            solution.placed_learners
+            if options.method == "greedy"
+            else solver.solve_greedy(prepared.instance).placed_learners
+        ),
     )
     violations = verify_proposal(scenario, proposal, prepared.travel)
     if violations:

@@ -20,7 +20,7 @@ from pathlib import Path
 from pooling import values as v
 from pooling.cpr import CPR_MESSAGE, looks_like_cpr
 from pooling.dialect import column_letter
-from pooling.domain import Course, Offer, OrganisationKind, Request, Scenario, School
+from pooling.domain import ClosedDate, Course, Offer, OrganisationKind, Request, Scenario, School
 from pooling.i18n import _
 from pooling.problems import InvalidScenario, Problem
 from pooling.reading import Table, read_path
@@ -91,7 +91,12 @@ _COLUMNS: dict[str, tuple[_Column, ...]] = {
         _Column("p_number", v.p_number, required=False),
         _Column("cvr", v.cvr, required=False),
     ),
+    "closed_dates": (
+        _Column("school_id", v.text),
+        _Column("date", v.a_date),
+    ),
 }
+_REQUIRED = ("courses", "schools", "offers", "requests")
 _BUILD = {"courses": Course, "schools": School, "offers": Offer}
 
 
@@ -138,7 +143,8 @@ def check_tables(tables: dict[str, Table]) -> Checked:
     built = {
         name: [(row, _build(name, values)) for row, values in rows] for name, rows in parsed.items()
     }
-    if len(built) == len(_COLUMNS):
+    whole = all(name in built for name in _REQUIRED)
+    if whole:
         _check_relations(
             tables,
             built["courses"],
@@ -146,18 +152,20 @@ def check_tables(tables: dict[str, Table]) -> Checked:
             built["offers"],
             built["requests"],
             checked.problems,
+            built.get("closed_dates", []),
         )
     else:
         _check_single(tables, built, checked.problems)
     if checked.problems:
         return checked
     checked.objects = {name: tuple(item for _, item in rows) for name, rows in built.items()}
-    if len(built) == len(_COLUMNS):
+    if whole:
         checked.scenario = Scenario(
             courses=checked.objects["courses"],
             schools=checked.objects["schools"],
             offers=checked.objects["offers"],
             requests=checked.objects["requests"],
+            closed_dates=checked.objects.get("closed_dates", ()),
         )
     return checked
 
@@ -166,6 +174,8 @@ def _build(name: str, values: dict[str, object]):
     values = {k: x for k, x in values.items() if k not in _CHECKED_ONLY}
     if name == "requests":
         return _request(values)
+    if name == "closed_dates":
+        return ClosedDate(school_id=values["school_id"], day=values["date"])
     return _BUILD[name](**values)
 
 
@@ -382,6 +392,7 @@ def _check_single(tables, built, problems: list[Problem]) -> None:
         "schools": (lambda s: s.school_id, "school_id"),
         "offers": (lambda o: o.offer_id, "start_date"),
         "requests": (lambda r: r.request_id, "request_id"),
+        "closed_dates": (lambda c: f"{c.school_id} {c.day}", "date"),
     }
     for name, rows in built.items():
         key, column = keys[name]
@@ -435,6 +446,7 @@ def _check_relations(
     offers: list[tuple[int, Offer]],
     requests: list[tuple[int, Request]],
     problems: list[Problem],
+    built_closed: list[tuple[int, ClosedDate]] = (),
 ) -> None:
     def problem(table: str, row: int, column: str | None, message: str) -> None:
         problems.append(tables[table].problem(row, column, message))
@@ -504,6 +516,16 @@ def _check_relations(
                 ),
             )
     _check_windows(requests, problem)
+    for row, closed in built_closed:
+        if closed.school_id not in schools_given:
+            problem(
+                "closed_dates",
+                row,
+                "school_id",
+                _("unknown school {school}; expected a school_id from schools").format(
+                    school=v.shown(closed.school_id)
+                ),
+            )
 
 
 def _raw_values(table: Table, column: str, normal=None) -> set[str]:

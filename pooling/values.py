@@ -3,19 +3,19 @@
 Each parser takes a cell's text and returns a value or raises `Bad`, whose `key` names the kind
 of problem (so that many cells with the same problem can be said once) and whose message says
 what was expected, in the current language. Accepted: whole numbers with a thousands dot
-(`35.000`), decimal commas (`12,5`), dates as `2027-02-01`, `01-02-2027`, `01.02.2027` or
-`01/02/2027`, booleans `true/false`, `ja/nej`, `sand/falsk`, `yes/no`, `1/0`, organisation
-kinds in Danish (`Jobcenter`, `a-kasse`, `virksomhed`), AMU numbers as `AMU 48586` or
-`048586`, postcodes as `8000`, `DK-8000` or `8000 Aarhus C`, and municipalities by name or
-code where a postcode is expected (see `pooling.municipalities`). Only ASCII digits are
-digits. This module knows no columns.
+(`35.000`), decimal commas (`12,5`), dates as `2027-02-01`, `01-02-2027`, `01.02.2027`,
+`01/02/2027` or a spreadsheet's day number (`46419`), booleans `true/false`, `ja/nej`,
+`sand/falsk`, `yes/no`, `1/0`, organisation kinds in Danish (`Jobcenter`, `a-kasse`,
+`virksomhed`), AMU numbers as `AMU 48586` or `048586`, postcodes as `8000`, `DK-8000` or
+`8000 Aarhus C`, and municipalities by name or code where a postcode is expected (see
+`pooling.municipalities`). Only ASCII digits are digits. This module knows no columns.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from geo import load_places
 from pooling.cpr import is_cvr, is_p_number
@@ -96,17 +96,36 @@ _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)
 _DANISH = re.compile(r"([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+_SERIAL = re.compile(r"[3-7][0-9]{4}")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
 def a_date(value: str) -> date:
     try:
         if iso := _ISO.fullmatch(value):
-            return date(*(int(g) for g in iso.groups()))
-        if danish := _DANISH.fullmatch(value):
+            found = date(*(int(g) for g in iso.groups()))
+        elif danish := _DANISH.fullmatch(value):
             day, _sep, month, year = danish.groups()
-            return date(int(year), int(month), int(day))
+            found = date(int(year), int(month), int(day))
+        elif _SERIAL.fullmatch(value):
+            # A spreadsheet's day number, shown when a date cell lost its date format.
+            found = _EXCEL_EPOCH + timedelta(days=int(value))
+        else:
+            found = None
     except ValueError:
         raise Bad(
             "no date", _("not a date in the calendar: {value}").format(value=shown(value))
         ) from None
+    if found is not None:
+        if not FIRST_YEAR <= found.year <= LAST_YEAR:
+            raise Bad(
+                "year",
+                _("expected a date from {first} to {last}, got {value}").format(
+                    first=FIRST_YEAR, last=LAST_YEAR, value=shown(value)
+                ),
+            )
+        return found
     raise Bad(
         "date",
         _("expected a date as 2027-02-01 or 01-02-2027, got {value}").format(value=shown(value)),

@@ -24,8 +24,13 @@ from pooling.dialect import Unreadable, column_letter, too_big
 from pooling.i18n import _
 from pooling.limits import LIMITS, Limits
 
-_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
-_SHARED = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
+# Element starts as the bytes show them, with or without a namespace prefix. Text that holds
+# ":c " counts too: an over-count can only refuse a file, never let a bigger one through.
+_CELL_STARTS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")
+_SHARED_STARTS = (b"<si ", b"<si>", b"<si/", b":si ", b":si>", b":si/")
+_NEGATIVE_SHARED = re.compile(
+    rb'<(?:[\w.-]+:)?c\b(?=[^>]*\bt="s")(?:[^>]*\br="([^"]*)")?[^>]*>\s*<(?:[\w.-]+:)?v>\s*-'
+)
 _XLS = b"\xd0\xcf\x11\xe0"
 
 
@@ -88,8 +93,9 @@ def _check_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
                 raise Unreadable(
                     _("more than {n:,} cells; the limit is {n:,}").format(n=limits.cells)
                 )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError):
-        # A damaged or encrypted part: the checksum or the header does not hold.
+    except Unreadable:
+        raise
+    except Exception:  # zipfile and zlib raise many kinds for a damaged or encrypted part
         raise Unreadable(_save(_("a damaged workbook (a part cannot be unzipped)"))) from None
 
 
@@ -121,9 +127,18 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
     # bounded by the limits above.
     xml = archive.read(info)
     if "worksheets/" in name:
-        return len(_CELL.findall(xml))
+        # openpyxl would take a negative shared-string index from the end of the list.
+        bad = _NEGATIVE_SHARED.search(xml)
+        if bad:
+            ref = re.match(r"([A-Z]+)([0-9]+)", bad.group(1).decode("ascii", "replace"))
+            raise Unreadable(
+                _save(_("a damaged sheet: a cell refers to a shared string that is not there")),
+                int(ref.group(2)) if ref else None,
+                ref.group(1) if ref else None,
+            )
+        return _count(xml, _CELL_STARTS)
     if "sharedstrings" in name:
-        if len(_SHARED.findall(xml)) > limits.cells:
+        if _count(xml, _SHARED_STARTS) > limits.cells:
             raise Unreadable(
                 _("more than {n:,} shared strings; the limit is {n:,}").format(n=limits.cells)
             )
@@ -135,6 +150,10 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
             )
         )
     return 0
+
+
+def _count(xml: bytes, starts: tuple[bytes, ...]) -> int:
+    return sum(xml.count(start) for start in starts)
 
 
 def _open(data: bytes):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from solver.bound import placement_bounds
 from solver.decompose import Part, decompose, merge
+from solver.fill import solve_fill
 from solver.greedy import solve_greedy
 from solver.instance import Instance
 from solver.solution import Solution, Status
@@ -100,8 +101,9 @@ def solve(
 ) -> SolveReport:
     """Solve `instance`; the status is OPTIMAL only when every part is proven optimal.
 
-    Every part starts from its greedy solution and a Lagrangian bound (`solver.bound`); a part
-    whose greedy solution meets that bound needs only its cost stage. Time goes to parts by
+    Every part starts from the better of two heuristics (`solver.greedy`, `solver.fill`) and a
+    Lagrangian bound (`solver.bound`); a part whose start meets that bound needs only its cost
+    stage. Time goes to parts by
     their remaining placement gap and, less, by size. Big parts are solved here one after
     another with CP-SAT's parallel portfolio; small parts go in batches to worker processes
     (or run here when there is little to gain).
@@ -113,6 +115,9 @@ def solve(
     starts = [solve_greedy(p.instance) for p in parts]
     learners_bound = None
     if options.method == "cpsat":
+        starts = [
+            _better_start(s, solve_fill(p.instance)) for p, s in zip(parts, starts, strict=True)
+        ]
         starts = _with_bounds(parts, starts, options)
         learners_bound = _learners_bound(parts, starts, options)
     tracker = _Tracker(starts, progress)
@@ -130,6 +135,13 @@ def solve(
     if learners_bound is not None:
         learners_bound = max(learners_bound, merged.placed_learners)
     return SolveReport(merged, reports, time.perf_counter() - started, learners_bound)
+
+
+def _better_start(first: Solution, second: Solution) -> Solution:
+    """The start that places more (weighted), then costs less."""
+    if (second.placed_value, -second.cost) > (first.placed_value, -first.cost):
+        return second
+    return first
 
 
 # The Lagrangian bound may use this share of the time limit, and at most _BOUND_SECONDS.

@@ -83,7 +83,7 @@ def test_bad_postcode_in_pairs_names_file_row_and_column(runner, tmp_path):
     pairs.write_text("from_postcode,to_postcode\n8000,8200\n8000,12a4\n", encoding="utf-8")
     result = runner.invoke(travel, ["--pairs", str(pairs)])
     assert result.exit_code == 1
-    assert f"{pairs}, row 3, column to_postcode: '12a4'" in result.output
+    assert f"{pairs}, række 3, kolonne to_postcode: '12a4'" in result.output
     assert "4-digit" in result.output
 
 
@@ -133,7 +133,7 @@ def test_pairs_file_not_in_utf8_is_named(runner, tmp_path):
     pairs = write(tmp_path / "latin.csv", "from_postcode,to_postcode\nÆrø,8000\n", "latin-1")
     result = run_pairs(runner, pairs)
     assert result.exit_code == 1
-    assert f"{pairs}, row 2: not UTF-8 text" in result.output
+    assert f"{pairs}, række 2: not UTF-8 text" in result.output
     assert "save the file as UTF-8" in result.output
 
 
@@ -143,8 +143,8 @@ def test_pairs_row_with_an_extra_or_a_missing_cell(runner, tmp_path):
     )
     result = run_pairs(runner, pairs)
     assert result.exit_code == 1
-    assert f"{pairs}, row 3: 3 cell(s), expected 2" in result.output
-    assert f"{pairs}, row 4: 1 cell(s), expected 2" in result.output
+    assert f"{pairs}, række 3: 3 cell(s), expected 2" in result.output
+    assert f"{pairs}, række 4: 1 cell(s), expected 2" in result.output
     assert "2 problem(s); nothing was written." in result.output
 
 
@@ -152,7 +152,7 @@ def test_pairs_header_with_a_column_twice(runner, tmp_path):
     pairs = write(tmp_path / "p.csv", "from_postcode,to_postcode,from_postcode\n8000,4400,8210\n")
     result = run_pairs(runner, pairs)
     assert result.exit_code == 1
-    assert f"{pairs}, row 1, column from_postcode: the column appears 2 times" in result.output
+    assert f"{pairs}, række 1, kolonne from_postcode: the column appears 2 times" in result.output
 
 
 @pytest.mark.parametrize("column", ["km", "minutes", "KM"])
@@ -160,7 +160,7 @@ def test_pairs_file_that_already_has_a_result_column(runner, tmp_path, column):
     pairs = write(tmp_path / "p.csv", f"from_postcode,to_postcode,{column}\n8000,4400,5\n")
     result = run_pairs(runner, pairs)
     assert result.exit_code == 1
-    assert f"column {column.lower()}: the file already has a column the result would" in (
+    assert f"kolonne {column.lower()}: the file already has a column the result would" in (
         result.output
     )
 
@@ -187,7 +187,7 @@ def test_pairs_cpr_shaped_cell_is_rejected_and_not_echoed(runner, tmp_path, text
     pairs = write(tmp_path / "p.csv", text)
     result = run_pairs(runner, pairs)
     assert result.exit_code == 1
-    assert f"{pairs}, row {row}, column {column}: a value shaped like a CPR number" in (
+    assert f"{pairs}, række {row}, kolonne {column}: a value shaped like a CPR number" in (
         result.output
     )
     assert "010190" not in result.output
@@ -199,7 +199,7 @@ def test_pairs_nothing_is_written_when_any_row_is_bad(runner, tmp_path):
     out = tmp_path / "out.csv"
     result = run_pairs(runner, pairs, "--out", str(out))
     assert result.exit_code == 1
-    assert f"{pairs}, row 4, column to_postcode: '99'" in result.output
+    assert f"{pairs}, række 4, kolonne to_postcode: '99'" in result.output
     assert not out.exists() and not list(tmp_path.glob(".out.csv*"))
     out.write_text("kept\n", encoding="utf-8")
     assert run_pairs(runner, pairs, "--out", str(out)).exit_code == 1

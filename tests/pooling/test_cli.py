@@ -62,7 +62,8 @@ def test_solve_sample_is_optimal_and_explains_every_unplaced(solved_sample):
     } <= reasons
     assert all(u["detail"] for u in data["unplaced"])
     fixed = {u["reason"] for u in data["unplaced"] if u["fix"]}
-    assert {"TOO_FAR", "TOO_FEW_PARTICIPANTS", "CAPACITY"} <= fixed
+    assert {"TOO_FEW_PARTICIPANTS", "CAPACITY"} <= fixed
+    assert all(u["fix"] or u["no_fix_reason"] for u in data["unplaced"])
     assert "OPTIMAL:" in result.output
     assert (out / "proposal.xlsx").stat().st_size > 0
 
@@ -108,7 +109,7 @@ def test_invalid_scenario_exits_1_and_writes_nothing(tmp_path):
     out = tmp_path / "proposal.json"
     result = CliRunner().invoke(main, ["solve", str(broken), "--out", str(out)])
     assert result.exit_code == 1
-    assert "requests.csv, row 2, column earliest_start: expected a date" in result.output
+    assert "requests.csv, række 2, kolonne earliest_start: forventede en dato" in result.output
     assert not out.exists()
 
 

@@ -55,7 +55,7 @@ def test_json_has_the_published_field_names(solved, tmp_path):
         "members",
     } <= set(cohort)
     assert set(cohort["members"][0]) >= {"request_id", "learners", "travel_km"}
-    assert set(data["unplaced"][0]) == {"request_id", "learners", "reason", "detail", "fix"}
+    assert set(data["unplaced"][0]) >= {"request_id", "learners", "reason", "detail", "fix"}
     assert data["summary"]["learners_placed"] == 10
     guaranteed = [c for c in data["cohorts"] if c["guaranteed"]]
     assert [c["participants"] for c in guaranteed] == [2]

@@ -1,0 +1,269 @@
+"""Checking fixes by the engine: apply the change to the instance, re-solve its part, look.
+
+A fix passes when the part of the instance that holds the request (its connected component
+once the change is applied) is solved again with the same engine and every learner of the
+request is placed, with no lower priority-weighted placement for the others than the
+proposal had in that part. Candidates are tried cheapest first, at most
+`fix_checks_per_request` per request and `seconds` in all; when the time is used up
+the cheapest remaining candidate is shown, marked unchecked with the reason. This module
+changes no scenario and writes nothing; `pooling.fixes` makes the candidates.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import solver
+from pooling.candidates import Candidates
+from pooling.domain import Fix, FixKind, Scenario
+from pooling.fixes import placed_at
+from pooling.i18n import _
+from pooling.settings import Settings
+from solver.cpsat import SolveParameters, solve_model
+
+# Seconds one re-solve may take, the share of them for placement, and the cost gap it stops
+# at: only placement matters here.
+_CHECK_SECONDS = 1.0
+_QUICK_SECONDS = 0.5
+_PLACEMENT_SHARE = 0.8
+_CHECK_GAP = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The fix that passed (or the best unchecked one), and what was tried."""
+
+    fix: Fix | None
+    tried: int
+
+
+class FixChecker:
+    """Re-solves parts of one instance with single changes applied."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        candidates: Candidates,
+        instance: solver.Instance,
+        solution: solver.Solution,
+        settings: Settings,
+        seed: int = 0,
+        seconds: float = 60.0,
+    ) -> None:
+        self.scenario = scenario
+        self.candidates = candidates
+        self.instance = instance
+        self.settings = settings
+        self.seed = seed
+        self.solution = solution
+        self.offer_index = {o.offer_id: j for j, o in enumerate(scenario.offers)}
+        self.offers_of: dict[int, list[int]] = defaultdict(list)
+        self.demands_of: dict[int, list[int]] = defaultdict(list)
+        self.arcs_of: dict[int, list[solver.Arc]] = defaultdict(list)
+        for arc in instance.arcs:
+            self.offers_of[arc.demand].append(arc.offer)
+            self.demands_of[arc.offer].append(arc.demand)
+            self.arcs_of[arc.demand].append(arc)
+        self.placed_value: dict[int, int] = defaultdict(int)
+        for a in solution.assignments:
+            self.placed_value[a.demand] += a.learners * instance.demands[a.demand].weight
+        self.deadline = time.monotonic() + seconds
+
+    def best(self, i: int, options: list[Fix]) -> Verdict:
+        """The cheapest of `options` that places request `i` in full when re-solved."""
+        tried = 0
+        for fix in options[: self.settings.fix_checks_per_request]:
+            if time.monotonic() >= self.deadline:
+                note = _("the time for checking fixes was used up")
+                return Verdict(replace(fix, checked=False, note=note), tried)
+            tried += 1
+            passed = self.check(i, fix)
+            if passed is not None:
+                return Verdict(passed, tried)
+        return Verdict(None, tried)
+
+    def check(self, i: int, fix: Fix) -> Fix | None:
+        """`fix` marked checked (naming the hold the request joined), or None if it fails."""
+        offers = list(self.instance.offers)
+        arcs_of = dict(self.arcs_of)
+        arcs_of[i] = self._arcs_of_request(i, fix)
+        extra: list[solver.Arc] = []
+        target = None
+        if fix.kind not in (FixKind.MORE_TRAVEL, FixKind.WIDER_WINDOW):
+            target = self.offer_index[f"{fix.school_id}/{fix.course_code}/{fix.start_date}"]
+            o = offers[target]
+            if fix.kind is FixKind.LARGER_HOLD:
+                offers[target] = replace(o, max_size=fix.new_value)
+            elif fix.kind is FixKind.SECOND_HOLD:
+                offers[target] = replace(o, max_parallel=fix.new_value)
+            elif fix.kind is FixKind.EMPTY_SEATS:
+                offers[target] = replace(o, seats_taken=o.seats_taken + fix.new_value)
+            elif fix.kind is FixKind.GUARANTEE:
+                offers[target] = replace(o, guaranteed=True)
+            else:  # more learners, who can only go to that hold
+                extra.append(solver.Arc(demand=-1, offer=target, cost=0))
+        demand_ids, offer_ids = self._component(i, arcs_of, target)
+        local_demand = {d: n for n, d in enumerate(demand_ids)}
+        local_offer = {o: n for n, o in enumerate(offer_ids)}
+        demands = [self.instance.demands[d] for d in demand_ids]
+        arcs = [
+            solver.Arc(
+                demand=local_demand[d],
+                offer=local_offer[a.offer],
+                cost=a.cost,
+                fixed_cost=a.fixed_cost,
+            )
+            for d in demand_ids
+            for a in arcs_of[d]
+        ]
+        for arc in extra:
+            weight = self.instance.demands[i].weight
+            demands.append(solver.Demand(size=fix.new_value, weight=weight, splittable=True))
+            arcs.append(replace(arc, demand=len(demands) - 1, offer=local_offer[arc.offer]))
+        sub = solver.Instance(
+            demands=tuple(demands),
+            offers=tuple(offers[o] for o in offer_ids),
+            arcs=tuple(arcs),
+        )
+        hint = self._hint(sub, local_demand, local_offer)
+        placed = None if hint is None else _place_one(sub, hint, local_demand[i])
+        # With a hint that already places the request, a short search only has to do no worse.
+        limit = _QUICK_SECONDS if placed is not None else _CHECK_SECONDS
+        seconds = min(limit, max(0.1, self.deadline - time.monotonic()))
+        parameters = SolveParameters(
+            time_limit_s=seconds,
+            seed=self.seed,
+            workers=1,
+            gap_limit=_CHECK_GAP,
+            stage1_share=_PLACEMENT_SHARE,
+        )
+        result = solve_model(sub, parameters, hint=placed or hint)
+        me = local_demand[i]
+        mine = [a for a in result.assignments if a.demand == me]
+        if sum(a.learners for a in mine) < self.instance.demands[i].size:
+            return None
+        others = sum(
+            a.learners * demands[a.demand].weight
+            for a in result.assignments
+            if a.demand != me and a.demand < len(demand_ids)
+        )
+        before = sum(self.placed_value[d] for d in demand_ids if d != i)
+        if others < before:
+            return None
+        joined = self.scenario.offers[offer_ids[mine[0].offer]]
+        return placed_at(fix, joined.school_id, joined.start_date)
+
+    def _hint(
+        self, sub: solver.Instance, local_demand: dict[int, int], local_offer: dict[int, int]
+    ) -> solver.Solution | None:
+        """The proposal's own solution of the part, where it still holds after the change."""
+        holds = [
+            solver.OpenHold(local_offer[h.offer], h.slot)
+            for h in self.solution.open_holds
+            if h.offer in local_offer
+        ]
+        assignments = [
+            solver.Assignment(local_demand[a.demand], local_offer[a.offer], a.slot, a.learners)
+            for a in self.solution.assignments
+            if a.demand in local_demand
+        ]
+        hint = solver.Solution.of(sub, holds, assignments, placed_bound=0, cost_bound=0)
+        return None if solver.verify_solution(sub, hint) else hint
+
+    def _arcs_of_request(self, i: int, fix: Fix) -> list[solver.Arc]:
+        """Request i's arcs once its own limits change (its old arcs otherwise)."""
+        if fix.kind not in (FixKind.MORE_TRAVEL, FixKind.WIDER_WINDOW):
+            return self.arcs_of.get(i, [])
+        request = self.scenario.requests[i]
+        earliest = fix.earliest_start or request.earliest_start
+        latest = fix.latest_start or request.latest_start
+        max_km = fix.max_travel_km if fix.max_travel_km is not None else request.max_travel_km
+        max_minutes = fix.max_travel_minutes
+        if fix.kind is FixKind.WIDER_WINDOW:
+            max_minutes = request.max_travel_minutes
+        duration = self.scenario.course_by_code[request.course_code].duration_days
+        arcs = []
+        for r in self.candidates.reach(i):
+            start = self.scenario.offers[r.offer].start_date
+            if not earliest <= start <= latest or r.km > max_km:
+                continue
+            if max_minutes is not None and r.minutes > max_minutes:
+                continue
+            waiting = (start - earliest).days
+            cost = self.settings.learner_cost_dkk(r.km, duration, waiting)
+            arcs.append(solver.Arc(demand=i, offer=r.offer, cost=cost))
+        return arcs
+
+    def _component(
+        self, i: int, arcs_of: dict[int, list[solver.Arc]], target: int | None
+    ) -> tuple[list[int], list[int]]:
+        """Demands and offers linked to request i (and to the changed offer), sorted."""
+        demands, offers = {i}, set()
+        todo_demands, todo_offers = [i], [] if target is None else [target]
+        if target is not None:
+            offers.add(target)
+        while todo_demands or todo_offers:
+            if todo_demands:
+                d = todo_demands.pop()
+                for arc in arcs_of.get(d, []):
+                    if arc.offer not in offers:
+                        offers.add(arc.offer)
+                        todo_offers.append(arc.offer)
+            else:
+                o = todo_offers.pop()
+                for d in self.demands_of.get(o, []):
+                    if d not in demands and (d != i):
+                        demands.add(d)
+                        todo_demands.append(d)
+        return sorted(demands), sorted(offers)
+
+
+def _place_one(sub: solver.Instance, hint: solver.Solution, me: int) -> solver.Solution | None:
+    """`hint` with demand `me` placed in full beside everyone else, if that fits, else None.
+
+    Fills open holds with room first, then opens the next hold of an offer if `me` (with the
+    seats taken and any learners added by the change) reaches its minimum; the solver's own
+    verifier decides whether the result is a solution.
+    """
+    demand = sub.demands[me]
+    left = demand.size - sum(a.learners for a in hint.assignments if a.demand == me)
+    if left <= 0:
+        return hint
+    holds = {(h.offer, h.slot) for h in hint.open_holds}
+    used: dict[tuple[int, int], int] = defaultdict(int)
+    for a in hint.assignments:
+        used[a.offer, a.slot] += a.learners
+    extra = []
+    for arc in sorted((a for a in sub.arcs if a.demand == me), key=lambda a: a.cost):
+        offer = sub.offers[arc.offer]
+        for slot in range(offer.max_parallel):
+            key = (arc.offer, slot)
+            room = offer.max_size - offer.hold_seats_taken(slot) - used[key]
+            if key not in holds:
+                if slot and (arc.offer, slot - 1) not in holds:
+                    break
+                need = offer.hold_min(slot) - offer.hold_seats_taken(slot)
+                if min(left, room) < need:
+                    continue
+            take = min(left, room)
+            if take <= 0 or (not demand.splittable and take < left):
+                continue
+            holds.add(key)
+            used[key] += take
+            extra.append(solver.Assignment(me, arc.offer, slot, take))
+            left -= take
+            if left == 0:
+                break
+        if left == 0:
+            break
+    if left:
+        return None
+    merged: dict[tuple[int, int, int], int] = defaultdict(int)
+    for a in (*hint.assignments, *extra):
+        merged[a.demand, a.offer, a.slot] += a.learners
+    assignments = [solver.Assignment(d, o, k, n) for (d, o, k), n in merged.items()]
+    opened = [solver.OpenHold(o, k) for o, k in holds]
+    found = solver.Solution.of(sub, opened, assignments, placed_bound=0, cost_bound=0)
+    return None if solver.verify_solution(sub, found) else found
