@@ -56,7 +56,17 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "seats_taken": ("optagne pladser", "pladser optaget", "allerede tilmeldte", "tilmeldte"),
     },
     "requests": {
-        "request_id": ("behov id", "anmodning id", "id", "løbenummer", "nr"),
+        "request_id": (
+            "behov id",
+            "anmodning id",
+            "id",
+            "løbenummer",
+            "nr",
+            "reference",
+            "din reference",
+            "sagsnummer",
+            "sagsnr",
+        ),
         "organisation_id": ("organisation", "organisation id", "organisations id", "afsender"),
         "organisation_kind": ("organisationstype", "organisation type", "afsendertype", "type"),
         "course_code": _COURSE_CODE,

@@ -75,15 +75,12 @@ def check_requests(
             j = header.index(column)
             for i, cells in enumerate(rows):
                 given = cells[j].strip() if j < len(cells) else ""
-                if given and given != value:
+                # The kind is the organisation's own, however the file writes it.
+                if given and given != value and column == "organisation_id":
+                    message = _("this file may only hold requests of {organisation}")
                     problems.append(
-                        Problem(
-                            file=table.name,
-                            row=i + 2,
-                            column=column,
-                            message=_("this file may only hold requests of {organisation}").format(
-                                organisation=value
-                            ),
+                        table.problem(
+                            table.header_row + 1 + i, column, message.format(organisation=value)
                         )
                     )
                 elif j < len(cells):
@@ -116,15 +113,10 @@ def check_requests(
     j = header.index("request_id") if "request_id" in header else None
     for i, request in enumerate(requests):
         if request.request_id in taken:
+            message = _("you already have a request {reference}; give this one another id")
+            row = _row_of(rows, j, request.request_id, i) + table.header_row - 1
             problems.append(
-                Problem(
-                    file=table.name,
-                    row=_row_of(rows, j, request.request_id, i),
-                    column="request_id",
-                    message=_(
-                        "you already have a request {reference}; give this one another id"
-                    ).format(reference=request.request_id),
-                )
+                table.problem(row, "request_id", message.format(reference=request.request_id))
             )
     return ([], problems) if problems else (requests, [])
 

@@ -181,3 +181,27 @@ def test_workbook_without_a_requests_sheet(signed_in, sessions):
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Behov" in page
+
+
+def test_title_row_and_danish_excel_names_keep_true_row_numbers(signed_in, sessions):
+    """Tests that a title row above Danish headers is read and problems name the sheet's row."""
+    client = signed_in("jobcentre")
+    text = (
+        "Behov fra Jobcenter Aarhus;;;;;;\r\n"
+        "Reference;AMU-nr;Antal kursister;Postnummer;Tidligste start;Seneste start;Max km\r\n"
+        "t01;AMU 48586;4;8000;01-02-2027;01-03-2027;40\r\n"
+        "t02;48586;nul;8000;01-02-2027;01-03-2027;40\r\n"
+    )
+    response = client.http.post(
+        "/upload/",
+        data={
+            "csrf_token": client.page_token(),
+            "file": (io.BytesIO(text.encode("cp1252")), "behov.csv"),
+        },
+        content_type="multipart/form-data",
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/upload/"},
+    )
+    with sessions() as session:
+        upload = session.get(Upload, int(response.headers["Location"].rstrip("/").split("/")[-1]))
+        assert [(p["row"], p["column"]) for p in upload.problems] == [(4, "learners")]
