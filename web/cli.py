@@ -3,6 +3,7 @@ worker, the demo and the production server."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -128,6 +129,11 @@ def register_commands(app: Flask) -> None:
                 [sys.executable, "-m", "flask", "--app", "web", "worker"]
             )
         click.echo(f"Kursuspulje on http://{host}:{port}/")
+
+        def stop(signum, frame) -> None:
+            raise SystemExit(0)  # so the worker beside it is stopped too
+
+        signal.signal(signal.SIGTERM, stop)
         try:
             waitress_serve(current_app._get_current_object(), host=host, port=port, threads=8)
         finally:

@@ -34,7 +34,7 @@ def latest_outcomes(session: Session, request_ids: list[int]) -> dict[int, Outco
         placed = session.execute(
             select(CohortMember, Cohort, Proposal)
             .join(Cohort, CohortMember.cohort_id == Cohort.id)
-            .options(selectinload(Cohort.school))
+            .options(selectinload(Cohort.school), selectinload(Cohort.decision))
             .join(Proposal, Cohort.proposal_id == Proposal.id)
             .where(CohortMember.request_id.in_(chunk), Proposal.published_at.is_not(None))
         ).all()

@@ -151,3 +151,22 @@ def test_jobcentre_sees_the_outcome_after_publishing(signed_in, sessions, propos
     _publish(signed_in("coordinator"), proposal_id)
     page = client.get("/behov/").get_data(as_text=True)
     assert "km)" in page  # a placement with its travel
+
+
+def test_a_declined_cohort_reaches_the_jobcentre(signed_in, sessions, proposal_id):
+    """Tests that when a school declines a cohort, the sending jobcentre sees it and why."""
+    _publish(signed_in("coordinator"), proposal_id)
+    with sessions() as session:
+        cohort = session.scalars(
+            select(Cohort)
+            .join(School, Cohort.school_id == School.id)
+            .where(School.code == "aarhus-tech", Cohort.course_code == "42994")
+        ).first()
+    reason = "Lokalet er optaget i uge 6"
+    school = signed_in("school")
+    response = school.post(
+        f"/skole/hold/{cohort.id}/svar", data={"decision": "declined", "reason": reason}
+    )
+    assert response.status_code == 302
+    page = signed_in("jobcentre").get("/behov/").get_data(as_text=True)
+    assert reason in page
