@@ -163,7 +163,8 @@ def test_coordinator_runs_and_publishes_a_proposal(visit, live_app):
         page.on("load", lambda _: loads.append(page.url))
         proposal_link = page.locator("#progress a[href*='/koordinator/forslag/']")
         assert proposal_link.count() == 0
-        assert page.locator("#progress[hx-get] progress").count() == 1
+        assert page.locator("#progress[hx-get]").count() == 1
+        assert page.locator("#progress form[action$='/annuller']").count() == 1
         page.wait_for_timeout(3_000)  # a poll of the waiting run (every 2 s)
         assert polls, "the progress page polls for its status"
         v.check("11-run-waiting")
@@ -172,6 +173,7 @@ def test_coordinator_runs_and_publishes_a_proposal(visit, live_app):
     proposal_link.wait_for(timeout=90_000)
     assert loads == [], "the progress updated in place, without reloading the page"
     assert page.locator("#progress[hx-get]").count() == 0, "polling stops when finished"
+    assert page.locator("form[action$='/annuller']").count() == 0, "no stop button when done"
     polled = len(polls)
     page.wait_for_timeout(2_500)
     assert len(polls) == polled, "no poll after the run finished"
@@ -296,7 +298,9 @@ def test_jobcentre_sees_the_outcome(visit):
         assert row.locator(".tag-green, .tag-red").count() >= 1, rows[reference]
     placed = page.locator("main table tbody tr .tag-green")
     assert placed.count() >= 1
-    assert re.search(r"\d{2}-\d{2}-2027 \(\d+(,\d)? km\)", rows[FORM_REQUEST]), rows[FORM_REQUEST]
+    assert re.search(r"\d{2}-\d{2}-2027( \(hold \d+\))? \(\d+(,\d)? km\)", rows[FORM_REQUEST]), (
+        rows[FORM_REQUEST]
+    )
 
     page.locator("main table a", has_text=FORM_REQUEST).click()
     page.wait_for_load_state()
