@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pooling import values as v
-from pooling.cpr import CPR_MESSAGE, looks_like_cpr
+from pooling.cpr import CPR_MESSAGE, CPR_SHAPE, looks_like_cpr
 from pooling.dialect import column_letter
 from pooling.domain import ClosedDate, Course, Offer, OrganisationKind, Request, Scenario, School
 from pooling.i18n import _
 from pooling.problems import InvalidScenario, Problem
 from pooling.reading import Table, read_path
-from pooling.sanitise import has_unwritable
+from pooling.sanitise import UNWRITABLE_CLASS, has_unwritable
 
 # Upper limits: far above any real value, low enough that every sum and price stays exact.
 MAX_DURATION_DAYS = 365
@@ -36,6 +36,9 @@ MAX_TRAVEL_KM = 1_000
 MAX_TRAVEL_MINUTES = 24 * 60
 # C0 control characters and DEL, except tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Ten digits in a row (separators allowed), or a character no cell may hold: a row without
+# any is neither CPR-shaped nor unwritable.
+_SUSPECT = re.compile(f"{CPR_SHAPE}|{UNWRITABLE_CLASS}")
 # More cells than this with the same problem in one column are said in one line.
 SUMMARISE_FROM = 4
 # Columns read and checked, but not kept in the scenario.
@@ -331,6 +334,10 @@ def _column_name(table: Table, i: int) -> str:
 
 def _check_cells(table: Table, row: int, cells: tuple[str, ...], problems: list[Problem]) -> bool:
     """CPR numbers and characters no file should hold, each named by its column."""
+    # One search of the whole row rules out nearly every row; only a suspect row is looked
+    # at cell by cell. (Cells are joined by a line break, which neither check matches.)
+    if not _SUSPECT.search("\n".join(cells)):
+        return False
     found = False
     is_p = "p_number" in table.header
     for i, cell in enumerate(cells):
