@@ -19,6 +19,8 @@ from datetime import date
 _SEP = r"[-\u2010-\u2015 .]?"
 # Any decimal digits, not only ASCII ones: a number in other digits is still a number.
 _PATTERN = re.compile(rf"(?<!\d)(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{4}})(?!\d)")
+# The same shape without the checks around it: every CPR-shaped text matches it.
+CPR_SHAPE = rf"\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{4}}"
 _DIGITS = re.compile(r"[0-9]+")
 _CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 

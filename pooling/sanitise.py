@@ -18,7 +18,8 @@ EXCEL_CELL_CHARS = 32_767
 _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
 )
-_UNWRITABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+UNWRITABLE_CLASS = f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]"
+_UNWRITABLE = re.compile(UNWRITABLE_CLASS)
 
 
 def clean_text(text: str, limit: int | None = EXCEL_CELL_CHARS) -> str:

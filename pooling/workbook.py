@@ -1,36 +1,31 @@
 """Reading the sheets of an untrusted .xlsx workbook as lines of text, within limits.
 
-Before openpyxl opens the file, its zip directory is checked: the number of parts, each part's
-unzipped size and compression ratio, the total, and how many cells, rows and shared strings the
-XML holds (counted in the bytes, so a crafted part is refused before it is parsed). Sheets are
-then read without trusting the size they declare (a stale `dimension` would hide rows), and
-reading stops at the first limit hit. Whatever openpyxl raises for a damaged part becomes one
-`Unreadable` naming the sheet and the row reached. Cells become the text a CSV file would
-hold; nothing here interprets them. Found values are never put in a message.
+Before anything is parsed, the zip directory is checked: the number of parts, each part's
+unzipped size and compression ratio, the total, how many cells and shared strings the XML
+holds (counted in the bytes, so a crafted part is refused before it is parsed), and that no
+part declares a DTD. openpyxl then reads the workbook's structure and styles; the sheets are
+read by `pooling.sheetxml` without trusting the size they declare (a stale `dimension` would
+hide rows), and reading stops at the first limit hit. Whatever fails for a damaged part
+becomes one problem naming the sheet, and the row and column where known. Cells become the
+text a CSV file would hold; nothing here interprets them or puts a found value in a message.
 """
 
 from __future__ import annotations
 
 import io
-import math
-import re
 import warnings
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from pooling.cpr import looks_like_cpr
 from pooling.dialect import Unreadable, column_letter, too_big
 from pooling.i18n import _
 from pooling.limits import LIMITS, Limits
+from pooling.sheetxml import Book, damaged_cell, rows, shared_strings
 
 # Element starts as the bytes show them, with or without a namespace prefix. Text that holds
 # ":c " counts too: an over-count can only refuse a file, never let a bigger one through.
 _CELL_STARTS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")
 _SHARED_STARTS = (b"<si ", b"<si>", b"<si/", b":si ", b":si>", b":si/")
-_NEGATIVE_SHARED = re.compile(
-    rb'<(?:[\w.-]+:)?c\b(?=[^>]*\bt="s")(?:[^>]*\br="([^"]*)")?[^>]*>\s*<(?:[\w.-]+:)?v>\s*-'
-)
 _XLS = b"\xd0\xcf\x11\xe0"
 
 
@@ -61,15 +56,17 @@ def read_workbook(data: bytes, limits: Limits = LIMITS) -> list[Sheet]:
         raise Unreadable(_save(_("not an .xlsx workbook (not a zip file)"))) from None
     with archive:
         _check_parts(archive, limits)
-    workbook = _open(data)
+    book = _open(data)
     try:
-        titles = list(workbook.sheetnames)
-        if len(titles) > limits.sheets:
+        if len(book.sheets) > limits.sheets:
             raise Unreadable(_("more than {n} sheets; the limit is {n}").format(n=limits.sheets))
         cells = [0]
-        return [_read_sheet(workbook, title, limits, cells) for title in titles]
+        return [
+            _read_sheet(book, title, path, chart, limits, cells)
+            for title, path, chart in book.sheets
+        ]
     finally:
-        workbook.close()
+        book.close()
 
 
 def _check_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -126,16 +123,9 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
     # zipfile stops at the size the directory declares and checks the CRC, so this read is
     # bounded by the limits above.
     xml = archive.read(info)
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise Unreadable(_save(_("a workbook part declares a document type, which is not allowed")))
     if "worksheets/" in name:
-        # openpyxl would take a negative shared-string index from the end of the list.
-        bad = _NEGATIVE_SHARED.search(xml)
-        if bad:
-            ref = re.match(r"([A-Z]+)([0-9]+)", bad.group(1).decode("ascii", "replace"))
-            raise Unreadable(
-                _save(_("a damaged sheet: a cell refers to a shared string that is not there")),
-                int(ref.group(2)) if ref else None,
-                ref.group(1) if ref else None,
-            )
         return _count(xml, _CELL_STARTS)
     if "sharedstrings" in name:
         if _count(xml, _SHARED_STARTS) > limits.cells:
@@ -156,95 +146,64 @@ def _count(xml: bytes, starts: tuple[bytes, ...]) -> int:
     return sum(xml.count(start) for start in starts)
 
 
-def _open(data: bytes):
-    from openpyxl import load_workbook
+def _open(data: bytes) -> Book:
+    """The workbook's structure, styles and shared strings, read with openpyxl's parts."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.xml.constants import SHARED_STRINGS
 
     try:
         with warnings.catch_warnings():
-            # openpyxl warns about parts it skips (data validation, extensions): not ours.
+            # openpyxl warns about parts it skips (no styles, extensions): not the user's.
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            sheets = [
+                (sheet.name, rel.target, "chartsheet" in rel.Type)
+                for sheet, rel in reader.parser.find_sheets()
+            ]
+            found = reader.package.find(SHARED_STRINGS)
+            shared = shared_strings(reader.archive, found.PartName[1:]) if found else []
+    except Unreadable:
+        raise
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise Unreadable(_save(_("a damaged workbook that cannot be opened"))) from None
+    return Book(
+        archive=reader.archive,
+        sheets=sheets,
+        shared=shared,
+        date_styles=frozenset(reader.wb._date_formats),
+        epoch=reader.wb.epoch,
+    )
 
 
-def _read_sheet(workbook, title: str, limits: Limits, cells: list[int]) -> Sheet:
+def _read_sheet(book: Book, title: str, path: str, chart: bool, limits, cells) -> Sheet:
+    if chart:
+        return Sheet(title, [], _("a chart sheet, not a table"))
     lines: list[tuple[str, ...]] = []
+    row = 0
     try:
-        sheet = workbook[title]
-        if not hasattr(sheet, "iter_rows"):
-            return Sheet(title, [], _("a chart sheet, not a table"))
-        # The declared dimension may be stale: read what is there.
-        sheet.reset_dimensions()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for values in sheet.iter_rows(values_only=True):
-                if len(lines) >= limits.rows:
-                    return Sheet(
-                        title,
-                        [],
-                        _("more than {n:,} rows; the limit is {n:,}").format(n=limits.rows),
+        for row, values in rows(book, path, limits, cells):
+            if len(lines) >= limits.rows:
+                message = _("more than {n:,} rows; the limit is {n:,}").format(n=limits.rows)
+                return Sheet(title, [], message)
+            width = max(values, default=-1) + 1
+            line = tuple(values.get(i, "") for i in range(width))
+            for i, text in enumerate(line):
+                if len(text) > limits.cell_chars:
+                    raise Unreadable(
+                        _("a cell longer than {n:,} characters; the limit is {n:,}").format(
+                            n=limits.cell_chars
+                        ),
+                        row,
+                        column_letter(i),
                     )
-                cells[0] += len(values)
-                if cells[0] > limits.cells:
-                    return Sheet(
-                        title,
-                        [],
-                        _("more than {n:,} cells; the limit is {n:,}").format(n=limits.cells),
-                        len(lines) + 1,
-                    )
-                lines.append(_line(values, limits, len(lines) + 1))
+            lines.append(line)
     except Unreadable as unreadable:
         return Sheet(title, [], unreadable.message, unreadable.row, unreadable.column)
-    except Exception:  # a damaged sheet: bad XML, a bad number, a string that is not there
-        return Sheet(
-            title,
-            [],
-            _save(_("a damaged sheet: a cell cannot be read")),
-            len(lines) + 1,
-        )
+    except Exception:  # bad XML, a part that is not there
+        message = damaged_cell()
+        return Sheet(title, [], message, row + 1)
     return Sheet(title, lines)
-
-
-def _line(values: tuple, limits: Limits, row: int) -> tuple[str, ...]:
-    end = len(values)
-    while end and values[end - 1] in (None, ""):
-        end -= 1
-    if end > limits.columns:
-        raise Unreadable(_("more than {n} columns; the limit is {n}").format(n=limits.columns), row)
-    line = []
-    for i in range(end):
-        text = cell_text(values[i])
-        if len(text) > limits.cell_chars:
-            raise Unreadable(
-                _("a cell longer than {n:,} characters; the limit is {n:,}").format(
-                    n=limits.cell_chars
-                ),
-                row,
-                column_letter(i),
-            )
-        line.append(text)
-    return tuple(line)
-
-
-def cell_text(value: object) -> str:
-    """The text a CSV file would hold for a spreadsheet cell's value."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return "nan" if math.isnan(value) else "inf"
-        if value.is_integer() and abs(value) < 1e15:
-            value = int(value)
-    if isinstance(value, int):
-        # A number cell drops a leading zero: 0101901234 becomes 101901234. Give such a
-        # number its zero back when that makes it a CPR number, so validation rejects it.
-        padded = f"{value:010d}"
-        return padded if 0 <= value < 10**9 and looks_like_cpr(padded) else str(value)
-    return str(value).strip()
