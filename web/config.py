@@ -12,6 +12,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from pooling.limits import LIMITS
+
 INSTANCE_DIR = Path(os.environ.get("POOLING_INSTANCE", Path.cwd() / "instance"))
 
 
@@ -43,7 +45,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE
     # CSRF tokens live as long as the session, so a slow form is not refused.
     WTF_CSRF_TIME_LIMIT = None
-    MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads: 5 MB
+    # Uploads: the reading path's own limit for a file, and room for the form around it.
+    MAX_CONTENT_LENGTH = LIMITS.file_bytes + 256 * 1024
     # flask-smorest / OpenAPI
     API_TITLE = "Kursuspulje API"
     API_VERSION = "1"

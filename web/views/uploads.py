@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from pooling.i18n import _
+from pooling.limits import LIMITS
 from web.auth.access import DEMAND, access
 from web.db import db_session
 from web.demand_checks import TEMPLATE_COLUMNS, check_requests, read_request_file, request_to_json
@@ -26,10 +27,11 @@ bp = Blueprint("uploads", __name__, url_prefix="/upload")
 @access(*DEMAND)
 def upload():
     if request.method == "GET":
-        return render_template("uploads/upload.html", error=None)
+        return render_template("uploads/upload.html", error=None, max_mb=_max_mb())
     file = request.files.get("file")
     if file is None or not file.filename:
-        return render_template("uploads/upload.html", error=_("Choose a file to upload.")), 400
+        error = _("Choose a file to upload.")
+        return render_template("uploads/upload.html", error=error, max_mb=_max_mb()), 400
     content = file.read()
     table = read_request_file(file.filename, content)
     session = db_session()
@@ -50,6 +52,10 @@ def upload():
     session.add(row)
     session.commit()
     return redirect(url_for("uploads.check", upload_id=row.id))
+
+
+def _max_mb() -> int:
+    return LIMITS.file_bytes // (1024 * 1024)
 
 
 @bp.route("/<int:upload_id>", methods=["GET"])
