@@ -1,10 +1,11 @@
 """Limits on what an uploaded or given file may hold, checked before and while it is read.
 
 Every file the product reads is untrusted, so reading stops at the first limit hit and says
-which one. The defaults are far above a national scenario (about 10,000 requests, 130,000
-cells) and low enough that the worst file within them is answered in seconds and a few hundred
-MB of memory (measured in `benchmarks/test_reading_limits.py`). This module only holds the
-numbers; `pooling.dialect` and `pooling.workbook` apply them.
+which one. The defaults are above a national scenario (about 10,000 requests and 10,000 offers,
+215,000 cells in one workbook) and low enough that the worst file within them is answered in
+seconds and a few hundred MB of memory (measured in `benchmarks/test_reading_limits.py`).
+This module only holds the numbers; `pooling.dialect`, `pooling.workbook` and
+`pooling.sheetxml` apply them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Limits:
     # the file (empty ones included), characters in a cell.
     rows: int = 50_000
     columns: int = 60
-    cells: int = 400_000
+    cells: int = 300_000
     cell_chars: int = 1_000
 
 
