@@ -160,3 +160,17 @@ def test_no_worker_is_said(app, sample, sessions, signed_in):
         session.commit()
     page = signed_in("coordinator").get(f"/koordinator/koersler/{job_id}").get_data(as_text=True)
     assert "flask --app web worker" in page
+
+
+def test_polling_slows_down_as_a_run_ages(app, sample, sessions, signed_in):
+    """Tests that the progress page polls every 2 s at first and every 10 s for an old run."""
+    job_id = _queue(sessions)
+    client = signed_in("coordinator")
+    assert 'hx-trigger="every 2s"' in client.get(f"/koordinator/koersler/{job_id}").get_data(
+        as_text=True
+    )
+    with sessions() as session:
+        session.get(SolveJob, job_id).created_at = datetime.now(UTC) - timedelta(minutes=10)
+        session.commit()
+    page = client.get(f"/koordinator/koersler/{job_id}").get_data(as_text=True)
+    assert 'hx-trigger="every 10s"' in page and 'content="10"' in page

@@ -161,7 +161,15 @@ def _job_context(job):
         "no_worker": no_worker,
         "percent": percent,
         "terminal": job.status in JobStatus.TERMINAL,
+        "poll_seconds": poll_seconds(job),
     }
+
+
+def poll_seconds(job) -> int:
+    """How often the page asks for progress: every 2 s at first, less often as a run ages."""
+    created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=UTC)
+    age = (datetime.now(UTC) - created).total_seconds()
+    return 2 if age < 60 else 5 if age < 300 else 10
 
 
 @bp.route("/koersler/<int:job_id>", methods=["GET"])
