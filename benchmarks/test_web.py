@@ -217,6 +217,8 @@ def test_region_solve_through_the_worker(benchmark, tmp_path, benchmark_disabled
         learners_placed_direct=direct["summary"]["learners_placed"],
         status_worker=stored.status,
         status_direct=direct["status"],
+        cost_worker=stored.cost_dkk,
+        cost_direct=direct["summary"]["objective"],
         same_proposal=same,
     )
     assert stored.learners_placed == direct["summary"]["learners_placed"]
