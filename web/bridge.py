@@ -7,6 +7,7 @@ so a proposal's members and unplaced entries lead straight back to the stored re
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -165,8 +166,17 @@ def store_proposal(session: Session, job: SolveJob, proposal: PProposal) -> Prop
     return row
 
 
-def engine_proposal(session: Session, row: Proposal) -> tuple[Scenario, PProposal]:
-    """A stored proposal and the scenario it speaks of, as the engine's types (for exports)."""
+def engine_proposal(
+    session: Session, row: Proposal, for_people: bool = False
+) -> tuple[Scenario, PProposal]:
+    """A stored proposal and the scenario it speaks of, as the engine's types (for exports).
+
+    `for_people` names requests by the organisation's own reference (with the organisation's
+    id where two organisations use the same one) and organisations by their names, as a
+    workbook shows them; else by the database ids the engine used.
+    """
+    from dataclasses import replace
+
     from pooling.domain import Cohort as PCohort
     from pooling.domain import Member, Reason, Unplaced
 
@@ -180,12 +190,20 @@ def engine_proposal(session: Session, row: Proposal) -> tuple[Scenario, PProposa
         .where(DemandRequest.id.in_(sorted(ids)))
         .order_by(DemandRequest.id)
     ).all()
-    scenario = Scenario(
-        courses=courses,
-        schools=schools,
-        offers=offers,
-        requests=tuple(engine_request(r, org) for r, org in pairs),
-    )
+    requests = tuple(engine_request(r, org) for r, org in pairs)
+    label = {str(r.id): str(r.id) for r, _ in pairs}
+    if for_people:
+        uses = Counter(r.reference for r, _ in pairs)
+        label = {
+            str(r.id): r.reference if uses[r.reference] == 1 else f"{org.slug}/{r.reference}"
+            for r, org in pairs
+        }
+        names = {org.slug: org.name for _, org in pairs}
+        requests = tuple(
+            replace(q, request_id=label[q.request_id], organisation_id=names[q.organisation_id])
+            for q in requests
+        )
+    scenario = Scenario(courses=courses, schools=schools, offers=offers, requests=requests)
     cohorts = tuple(
         PCohort(
             cohort_id=c.cohort_key,
@@ -202,7 +220,7 @@ def engine_proposal(session: Session, row: Proposal) -> tuple[Scenario, PProposa
             end_date=c.end_date,
             members=tuple(
                 Member(
-                    request_id=str(m.request_id),
+                    request_id=label[str(m.request_id)],
                     learners=m.learners,
                     travel_km=m.travel_km,
                     travel_minutes=m.travel_minutes,
@@ -214,7 +232,7 @@ def engine_proposal(session: Session, row: Proposal) -> tuple[Scenario, PProposa
     )
     unplaced = tuple(
         Unplaced(
-            request_id=str(u.request_id),
+            request_id=label[str(u.request_id)],
             learners=u.learners,
             reason=Reason(u.reason),
             detail=u.detail,

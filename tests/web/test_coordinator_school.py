@@ -170,3 +170,14 @@ def test_a_declined_cohort_reaches_the_jobcentre(signed_in, sessions, proposal_i
     assert response.status_code == 302
     page = signed_in("jobcentre").get("/behov/").get_data(as_text=True)
     assert reason in page
+
+
+def test_workbook_names_requests_and_organisations_as_people_know_them(signed_in, proposal_id):
+    """Tests that the coordinator's workbook shows references and organisation names, not ids."""
+    content = signed_in("coordinator").get(f"/koordinator/forslag/{proposal_id}/forslag.xlsx")
+    book = load_workbook(io.BytesIO(content.get_data()))
+    text = {
+        str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row
+    }
+    assert "r45" in text
+    assert any("Jobcenter" in t for t in text)

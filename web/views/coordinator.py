@@ -297,7 +297,7 @@ def _text(value: str) -> str:
 @access(COORDINATOR)
 def download_xlsx(proposal_id: int):
     row = own_proposal(current_user, proposal_id)
-    scenario, proposal = engine_proposal(db_session(), row)
+    scenario, proposal = engine_proposal(db_session(), row, for_people=True)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "forslag.xlsx"
         write_xlsx(proposal, scenario, path)
