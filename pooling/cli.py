@@ -20,14 +20,28 @@ from pooling.cli_files import check_writable, finite, write_together
 from pooling.cli_travel import travel
 from pooling.domain import Proposal
 from pooling.executors import ExecutorUnavailable, check_executor
-from pooling.export import write_json, write_xlsx
+from pooling.export import per_reader_files, write_json, write_xlsx
+from pooling.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, use_language
 from pooling.intake import read_scenario_path
 from pooling.service import Progress, ProposeOptions, propose
+from pooling.settings import Settings, SettingsError
+from pooling.status import summary_sentence
+from pooling.words import day, km, number
+from pooling.workbooks import reason_words
 
 
 @click.group()
-def main() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="language of messages, explanations and workbooks (da: Danish, en: English)",
+)
+@click.pass_context
+def main(ctx: click.Context, lang: str) -> None:
     """Pool AMU course requests into viable cohorts."""
+    ctx.with_resource(use_language(lang))
 
 
 def _load(path: Path):
@@ -37,7 +51,9 @@ def _load(path: Path):
     if intake.problems:
         for problem in intake.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{len(intake.problems)} problem(s); nothing was solved.", err=True)
+        click.echo(
+            _("{n} problem(s); nothing was solved.").format(n=len(intake.problems)), err=True
+        )
         sys.exit(1)
     return intake.scenario
 
@@ -48,9 +64,16 @@ def validate(scenario: Path) -> None:
     """Check SCENARIO (a folder of CSV files or an .xlsx workbook) and list every problem."""
     loaded = _load(scenario)
     click.echo(
-        f"OK: {len(loaded.courses)} courses, {len(loaded.schools)} schools, "
-        f"{len(loaded.offers)} offers, {len(loaded.requests)} requests "
-        f"({loaded.learners_requested} learners)."
+        _(
+            "OK: {courses} courses, {schools} schools, {offers} offers, {requests} requests "
+            "({learners} learners)."
+        ).format(
+            courses=len(loaded.courses),
+            schools=len(loaded.schools),
+            offers=len(loaded.offers),
+            requests=len(loaded.requests),
+            learners=loaded.learners_requested,
+        )
     )
 
 
@@ -59,7 +82,27 @@ def validate(scenario: Path) -> None:
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="proposal.json to write"
 )
-@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="workbook to write")
+@click.option(
+    "--xlsx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="the coordinator's workbook to write",
+)
+@click.option(
+    "--per-school",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="folder to write one workbook per school with holds into (created if missing)",
+)
+@click.option(
+    "--per-organisation",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="folder to write one workbook per requesting organisation into (created if missing)",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file of prices, weights and fix ceilings (see README)",
+)
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0.1),
@@ -99,6 +142,9 @@ def solve(
     scenario: Path,
     out: Path | None,
     xlsx: Path | None,
+    per_school: Path | None,
+    per_organisation: Path | None,
+    settings_file: Path | None,
     time_limit: float,
     gap: float,
     seed: int,
@@ -116,15 +162,29 @@ def solve(
     for path, hint in ((out, "--out"), (xlsx, "--xlsx")):
         if path is not None:
             check_writable(path, hint)
+    for folder, hint in ((per_school, "--per-school"), (per_organisation, "--per-organisation")):
+        if folder is not None and folder.is_dir():
+            check_writable(folder / "workbook.xlsx", hint)
+        elif folder is not None:
+            check_writable(folder, hint)  # a new folder: its parent must be writable
+    settings = Settings()
+    if settings_file is not None:
+        try:
+            settings = Settings.from_toml(settings_file)
+        except SettingsError as error:
+            raise click.BadParameter(str(error), param_hint="--settings") from error
     loaded = _load(scenario)
     started = time.monotonic()
 
     def progress(p: Progress) -> None:
         if not quiet and p.parts_total:
             click.echo(
-                f"[{time.monotonic() - started:6.1f}s] parts {p.parts_done}/{p.parts_total}, "
-                f"learners placed {p.placed_learners}, placement value {p.placed_value} "
-                f"(bound {p.placed_bound})",
+                _("[{seconds} s] parts {done} of {total} solved, {placed} learners placed").format(
+                    seconds=f"{time.monotonic() - started:6.1f}",
+                    done=p.parts_done,
+                    total=p.parts_total,
+                    placed=p.placed_learners,
+                ),
                 err=True,
             )
 
@@ -136,56 +196,72 @@ def solve(
         gap_limit=gap,
         travel=travel_name,
         executor=executor,
+        settings=settings,
     )
     try:
         proposal = propose(loaded, options, progress=progress)
     except ExecutorUnavailable as error:
-        click.echo(f"Could not solve: {error}", err=True)
+        click.echo(_("Could not solve: {error}").format(error=error), err=True)
         sys.exit(3)
-    _write_outputs(proposal, loaded, out, xlsx)
-    if not quiet:
-        _print_proposal(proposal)
-    _print_summary(proposal)
-    if out:
-        click.echo(f"Wrote {out}")
-    if xlsx:
-        click.echo(f"Wrote {xlsx}")
-
-
-def _write_outputs(proposal: Proposal, scenario, out: Path | None, xlsx: Path | None) -> None:
-    """The JSON and the workbook asked for, written together or not at all."""
     writes = []
     if out:
         writes.append((out, lambda path: write_json(proposal, path)))
     if xlsx:
-        writes.append((xlsx, lambda path: write_xlsx(proposal, scenario, path)))
+        writes.append((xlsx, lambda path: write_xlsx(proposal, loaded, path)))
+    writes += per_reader_files(proposal, loaded, per_school, per_organisation)
+    for folder in (per_school, per_organisation):
+        if folder is not None:
+            folder.mkdir(exist_ok=True)
     write_together(writes)
-
-
-def _print_summary(p: Proposal) -> None:
+    if not quiet:
+        _print_proposal(proposal)
+    click.echo(summary_sentence(proposal))
     click.echo(
-        f"{p.status}: {p.learners_placed} of {p.learners_requested} learners placed in "
-        f"{len(p.cohorts)} cohorts; cost {p.cost_dkk:,} DKK (bound {p.cost_bound_dkk:,}, gap "
-        f"{p.cost_gap:.2%}); {p.parts_optimal}/{p.parts} parts optimal; {p.solve_seconds:.2f} s "
-        f"({p.method}, {p.travel_model} travel)."
+        _("Solver: {seconds} s, {optimal} of {parts} parts proven optimal.").format(
+            seconds=number(proposal.solve_seconds, 2),
+            optimal=proposal.parts_optimal,
+            parts=proposal.parts,
+        )
     )
+    for path in (out, xlsx):
+        if path is not None:
+            click.echo(_("Wrote {path}").format(path=path))
+    for folder in (per_school, per_organisation):
+        if folder is not None:
+            n = sum(target.parent == folder for target, _write in writes)
+            click.echo(_("Wrote {n} workbooks in {folder}").format(n=n, folder=folder))
 
 
 def _print_proposal(p: Proposal) -> None:
     for c in p.cohorts:
-        flag = " guaranteed" if c.guaranteed else ""
+        flag = " " + _("guaranteed") if c.guaranteed else ""
         click.echo(
-            f"{c.cohort_id}: {c.participants} participants (min {c.min_participants}, max "
-            f"{c.max_participants}{flag})"
+            _("{hold}: {n} participants (min {low}, max {high}){flag}, ends {end}").format(
+                hold=c.cohort_id,
+                n=c.participants,
+                low=c.min_participants,
+                high=c.max_participants,
+                flag=flag,
+                end=day(c.end_date) if c.end_date else "",
+            )
         )
         for m in c.members:
-            click.echo(f"    {m.request_id}: {m.learners} learner(s), {m.travel_km:.1f} km")
+            click.echo(
+                "    "
+                + _("{request}: {n} learner(s), {km}").format(
+                    request=m.request_id, n=m.learners, km=km(m.travel_km)
+                )
+            )
     for u in p.unplaced:
-        click.echo(f"unplaced {u.request_id} ({u.learners}): {u.reason.value}. {u.detail}")
+        click.echo(
+            _("not placed {request} ({n}): {reason}. {detail}").format(
+                request=u.request_id, n=u.learners, reason=reason_words(u), detail=u.detail
+            )
+        )
         if u.fix:
-            click.echo(f"    fix: {u.fix}")
+            click.echo("    " + _("fix: {fix}").format(fix=u.fix))
         elif u.no_fix_reason:
-            click.echo(f"    no fix: {u.no_fix_reason}")
+            click.echo("    " + _("no fix: {why}").format(why=u.no_fix_reason))
 
 
 @main.command()
@@ -202,8 +278,17 @@ def generate(size: str, seed: int, out: Path) -> None:
     write_scenario(tables, out)
     learners = sum(int(r["learners"]) for r in tables["requests"])
     click.echo(
-        f"Wrote {out}: {len(tables['courses'])} courses, {len(tables['schools'])} schools, "
-        f"{len(tables['offers'])} offers, {len(tables['requests'])} requests ({learners} learners)."
+        _(
+            "Wrote {path}: {courses} courses, {schools} schools, {offers} offers, {requests} "
+            "requests ({learners} learners)."
+        ).format(
+            path=out,
+            courses=len(tables["courses"]),
+            schools=len(tables["schools"]),
+            offers=len(tables["offers"]),
+            requests=len(tables["requests"]),
+            learners=learners,
+        )
     )
 
 

@@ -1,21 +1,23 @@
-"""Writing a proposal: `proposal.json` (format course-pooling/proposal@1) and an .xlsx workbook.
+"""Writing a proposal: `proposal.json` (format course-pooling/proposal@1) and its workbooks.
 
-The JSON keeps the field names other tools read. The workbook has a summary sheet, one sheet
-per school with its cohorts and rosters, and a sheet of unplaced requests. Text that a
-spreadsheet would run as a formula (starting with =) is stored as text, and control
-characters are dropped. This module does not decide anything about the proposal.
+The JSON keeps the field names other tools read; fields added later are new names only. The
+workbooks (the coordinator's, one per school, one per organisation) are made by
+`pooling.workbooks`; this module puts them into files. It decides nothing about the proposal.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from pooling.domain import Cohort, Fix, Proposal, Scenario
-from pooling.sanitise import clean_value, clean_workbook
+from pooling.sanitise import clean_value
+from pooling.workbooks import coordinator_workbook, organisation_workbook, school_workbook
 
 FORMAT = "course-pooling/proposal@1"
 
@@ -108,119 +110,47 @@ def write_json(proposal: Proposal, path: Path) -> None:
     Path(path).write_text(text + "\n", encoding="utf-8")
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _safe(value: object) -> object:
-    """Text with control characters replaced by spaces.
-
-    Tabs and line breaks would act in a spreadsheet; the others are not allowed in a workbook.
-    """
-    if isinstance(value, str):
-        return _CONTROL.sub(" ", value)
-    return value
-
-
-def _no_formulas(sheet) -> None:
-    """Store every text cell as text, so a value starting with = is never run as a formula."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.data_type != "s":
-                cell.data_type = "s"
-
-
 def write_xlsx(proposal: Proposal, scenario: Scenario, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = "Summary"
-    facts = proposal_to_dict(proposal)["summary"]
-    summary.append(["status", proposal.status])
-    for key, value in facts.items():
-        if key != "settings":
-            summary.append([key, value])
-    requests = {r.request_id: r for r in scenario.requests}
-    used_titles = {"summary", "unplaced"}
-    for school in sorted(scenario.schools, key=lambda s: s.name):
-        cohorts = [c for c in proposal.cohorts if c.school_id == school.school_id]
-        if not cohorts:
-            continue
-        title = _sheet_title(school.name, used_titles)
-        sheet = workbook.create_sheet(title)
-        sheet.append([_safe(f"{school.name} ({school.school_id}, {school.postcode})")])
-        sheet.append(
-            [
-                "cohort_id",
-                "course_code",
-                "title",
-                "start_date",
-                "participants",
-                "min",
-                "max",
-                "guaranteed",
-                "request_id",
-                "organisation_id",
-                "learners",
-                "travel_km",
-            ]
-        )
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for c in cohorts:
-            course = scenario.course_by_code[c.course_code]
-            for m in c.members:
-                sheet.append(
-                    [
-                        _safe(v)
-                        for v in (
-                            c.cohort_id,
-                            c.course_code,
-                            course.title,
-                            c.start_date.isoformat(),
-                            c.participants,
-                            c.min_participants,
-                            c.max_participants,
-                            c.guaranteed,
-                            m.request_id,
-                            requests[m.request_id].organisation_id,
-                            m.learners,
-                            m.travel_km,
-                        )
-                    ]
-                )
-    unplaced = workbook.create_sheet("Unplaced")
-    unplaced.append(["request_id", "organisation_id", "learners", "reason", "detail", "fix"])
-    for u in proposal.unplaced:
-        unplaced.append(
-            [
-                _safe(v)
-                for v in (
-                    u.request_id,
-                    requests[u.request_id].organisation_id,
-                    u.learners,
-                    u.reason.value,
-                    u.detail,
-                    u.fix or "",
-                )
-            ]
-        )
-    for sheet in workbook.worksheets:
-        _no_formulas(sheet)
-    clean_workbook(workbook)
-    workbook.save(path)
+    """The coordinator's workbook (`pooling.workbooks.coordinator_workbook`) at `path`."""
+    Path(path).write_bytes(coordinator_workbook(scenario, proposal))
 
 
-def _sheet_title(name: str, used: set[str]) -> str:
-    """A unique sheet title of at most 31 characters without the characters Excel forbids.
+def per_reader_files(
+    proposal: Proposal,
+    scenario: Scenario,
+    per_school: Path | None = None,
+    per_organisation: Path | None = None,
+) -> list[tuple[Path, Callable[[Path], None]]]:
+    """One workbook per school with holds and per requesting organisation, and how to write it.
 
-    Excel compares sheet titles without regard to case, so `used` holds lower-case titles.
+    File names are the ids, made safe for any file system and unique without regard to case.
     """
-    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")[:31] or "_"
-    title, n = base, 2
-    while title.lower() in used:
-        suffix = f" ({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    used.add(title.lower())
-    return title
+    writes: list[tuple[Path, Callable[[Path], None]]] = []
+    if per_school is not None:
+        used: set[str] = set()
+        for school_id in sorted({c.school_id for c in proposal.cohorts}):
+            data = partial(school_workbook, scenario, proposal, school_id)
+            writes.append((per_school / file_name(school_id, used), _writer(data)))
+    if per_organisation is not None:
+        used = set()
+        for org in sorted({r.organisation_id for r in scenario.requests}):
+            data = partial(organisation_workbook, scenario, proposal, org)
+            writes.append((per_organisation / file_name(org, used), _writer(data)))
+    return writes
+
+
+def _writer(data: Callable[[], bytes]) -> Callable[[Path], None]:
+    return lambda path: Path(path).write_bytes(data())
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def file_name(identifier: str, used: set[str], suffix: str = ".xlsx") -> str:
+    """A file name from an id: letters, digits, `.`, `-` and `_` kept; unique without case."""
+    base = _UNSAFE.sub("_", identifier).strip("._")[:80] or "_"
+    name, n = base, 2
+    while name.lower() in used:
+        name, n = f"{base}_{n}", n + 1
+    used.add(name.lower())
+    return name + suffix

@@ -64,7 +64,7 @@ def test_solve_sample_is_optimal_and_explains_every_unplaced(solved_sample):
     fixed = {u["reason"] for u in data["unplaced"] if u["fix"]}
     assert {"TOO_FEW_PARTICIPANTS", "CAPACITY"} <= fixed
     assert all(u["fix"] or u["no_fix_reason"] for u in data["unplaced"])
-    assert "OPTIMAL:" in result.output
+    assert "bevist optimal" in result.output
     assert (out / "proposal.xlsx").stat().st_size > 0
 
 
@@ -187,3 +187,45 @@ def test_unreachable_dask_scheduler_exits_3_with_a_message(monkeypatch):
     )
     assert result.exit_code == 3, result.output
     assert "no Dask scheduler answered at tcp://127.0.0.1:" in result.output
+
+
+def test_per_school_and_per_organisation_workbooks(tmp_path):
+    """Tests that --per-school and --per-organisation write one workbook per reader."""
+    schools, orgs = tmp_path / "skoler", tmp_path / "organisationer"
+    args = ["solve", str(SAMPLE), "--per-school", str(schools), "--per-organisation", str(orgs)]
+    result = CliRunner().invoke(main, [*args, "--quiet", "--method", "greedy"])
+    assert result.exit_code == 0, result.output
+    sample = load_scenario(SAMPLE)
+    assert len(list(orgs.glob("*.xlsx"))) == len({r.organisation_id for r in sample.requests})
+    written = sorted(p.stem for p in schools.glob("*.xlsx"))
+    assert written and set(written) <= {s.school_id for s in sample.schools}
+    assert f"{schools}" in result.output
+
+
+def test_english_by_choice_and_danish_by_default():
+    """Tests that --lang en gives English lines and the default gives Danish ones."""
+    args = ["solve", str(SAMPLE), "--method", "greedy"]
+    danish = CliRunner().invoke(main, args)
+    english = CliRunner().invoke(main, ["--lang", "en", *args])
+    assert danish.exit_code == 0 and english.exit_code == 0, danish.output + english.output
+    assert "kursister placeret" in danish.output and "ikke placeret r43" in danish.output
+    assert "learners placed" in english.output and "not placed r43" in english.output
+    assert "First come, first served places" in english.output
+
+
+def test_settings_file_changes_prices_and_is_written_into_the_proposal(tmp_path):
+    """Tests that --settings reads TOML, and that an unknown name is a usage error."""
+    good = tmp_path / "settings.toml"
+    good.write_text("default_hold_price_dkk = 12345\n[fix_effort_dkk]\nguarantee = 1\n")
+    out = tmp_path / "p.json"
+    args = ["solve", str(SAMPLE), "--settings", str(good), "--out", str(out), "--quiet"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    settings = json.loads(out.read_text(encoding="utf-8"))["summary"]["settings"]
+    assert settings["default_hold_price_dkk"] == 12345
+    assert settings["fix_effort_dkk"]["guarantee"] == 1
+    bad = tmp_path / "bad.toml"
+    bad.write_text("hold_price = 1\n")
+    result = CliRunner().invoke(main, ["solve", str(SAMPLE), "--settings", str(bad)])
+    assert result.exit_code == 2
+    assert "unknown setting(s) hold_price" in result.output

@@ -1,4 +1,4 @@
-"""Tests of proposal.json (format and field names) and the schools' workbook."""
+"""Tests of proposal.json (format and field names) and the files of the workbooks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from pooling.export import FORMAT, write_json, write_xlsx
+from pooling.export import FORMAT, file_name, per_reader_files, write_json, write_xlsx
 from pooling.service import ProposeOptions, propose
 from tests.pooling.builders import offer, request, scenario
 
@@ -61,32 +61,34 @@ def test_json_has_the_published_field_names(solved, tmp_path):
     assert [c["participants"] for c in guaranteed] == [2]
 
 
-def test_workbook_has_summary_one_sheet_per_school_and_unplaced(solved, tmp_path):
-    """Tests the workbook's sheets and that a formula-like value stays text."""
+def test_coordinator_workbook_keeps_formula_like_text_as_text(solved, tmp_path):
+    """Tests the coordinator's sheets (Danish by default) and that a formula-like value stays
+    text."""
     sc, proposal = solved
     write_xlsx(proposal, sc, tmp_path / "proposal.xlsx")
     workbook = load_workbook(tmp_path / "proposal.xlsx")
-    assert workbook.sheetnames == ["Summary", "Aarhus Tech", "Tradium", "Unplaced"]
-    cells = [c for row in workbook["Aarhus Tech"].iter_rows() for c in row]
+    assert workbook.sheetnames == ["Overblik", "Hold", "Afsendere", "Ikke placeret", "Beregning"]
+    cells = [c for row in workbook["Afsendere"].iter_rows() for c in row]
     hyperlink = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
     assert hyperlink and all(c.data_type == "s" for c in hyperlink)
-    unplaced = list(workbook["Unplaced"].values)
-    assert unplaced[1][0] == "no" and unplaced[1][3] == "TOO_FAR"
+    unplaced = list(workbook["Ikke placeret"].values)
+    assert unplaced[1][0] == "no" and unplaced[1][4] == "for langt væk"
 
 
-def test_sheet_titles_are_unique_whatever_their_case():
-    """Tests that a school called "UNPLACED" or "summary" does not clash with our sheets."""
-    from pooling.export import _sheet_title
-
-    used = {"summary", "unplaced"}
-    titles = [_sheet_title(name, used) for name in ("UNPLACED", "summary", "Summary", "a/b")]
-    assert titles == ["UNPLACED (2)", "summary (2)", "Summary (3)", "a_b"]
-    assert len({t.lower() for t in titles}) == len(titles)
-
-
-def test_control_characters_never_reach_a_workbook_cell():
-    """Tests that every C0 control character is replaced (openpyxl refuses most of them)."""
-    from pooling.export import _safe
-
-    assert _safe("a\x00b\x0bc\td\ne") == "a b c d e"
-    assert _safe(5) == 5
+def test_per_reader_files_are_named_safely_and_uniquely(solved, tmp_path):
+    """Tests one file per school with holds and per organisation, with safe unique names."""
+    sc, proposal = solved
+    writes = per_reader_files(proposal, sc, tmp_path / "s", tmp_path / "o")
+    names = sorted(str(path.relative_to(tmp_path)) for path, _ in writes)
+    schools = sorted(f"s/{c.school_id}.xlsx" for c in proposal.cohorts)
+    assert [n for n in names if n.startswith("s/")] == sorted(set(schools))
+    assert len([n for n in names if n.startswith("o/")]) == len(
+        {r.organisation_id for r in sc.requests}
+    )
+    assert "o/HYPERLINK_http_x.xlsx" in names
+    used: set[str] = set()
+    assert [file_name(x, used) for x in ("A/b", "a_b", "..")] == [
+        "A_b.xlsx",
+        "a_b_2.xlsx",
+        "_.xlsx",
+    ]
