@@ -116,6 +116,12 @@ def store_proposal(session: Session, job: SolveJob, proposal: PProposal) -> Prop
         learners_bound=proposal.learners_bound,
         cost_dkk=proposal.cost_dkk,
         cost_bound_dkk=proposal.cost_bound_dkk,
+        hold_prices_dkk=proposal.hold_prices_dkk,
+        guaranteed_prices_dkk=proposal.guaranteed_prices_dkk,
+        travel_cost_dkk=proposal.travel_cost_dkk,
+        waiting_cost_dkk=proposal.waiting_cost_dkk,
+        waiting_days=proposal.waiting_days,
+        greedy_learners_placed=proposal.greedy_learners_placed,
         gap=proposal.cost_gap,
         solve_seconds=proposal.solve_seconds,
         parts=proposal.parts,
@@ -161,6 +167,7 @@ def store_proposal(session: Session, job: SolveJob, proposal: PProposal) -> Prop
                 reason=u.reason.value,
                 detail=u.detail,
                 fix=u.fix,
+                no_fix_reason=u.no_fix_reason,
             )
         )
     return row
@@ -237,6 +244,7 @@ def engine_proposal(
             reason=Reason(u.reason),
             detail=u.detail,
             fix=u.fix,
+            no_fix_reason=u.no_fix_reason,
         )
         for u in row.unplaced
     )
@@ -249,6 +257,12 @@ def engine_proposal(
         placed_value=row.placed_value,
         placed_bound=row.placed_bound,
         learners_bound=row.learners_bound,
+        hold_prices_dkk=row.hold_prices_dkk,
+        guaranteed_prices_dkk=row.guaranteed_prices_dkk,
+        travel_cost_dkk=row.travel_cost_dkk,
+        waiting_cost_dkk=row.waiting_cost_dkk,
+        waiting_days=row.waiting_days,
+        greedy_learners_placed=row.greedy_learners_placed,
         cost_dkk=row.cost_dkk,
         cost_bound_dkk=row.cost_bound_dkk,
         solve_seconds=row.solve_seconds,

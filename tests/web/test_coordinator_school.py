@@ -124,24 +124,49 @@ def test_school_accepts_and_declines(signed_in, sessions, proposal_id):
     assert "Accepteret" in review or "Accepted" in review
 
 
+def _cells(content: bytes) -> list:
+    book = load_workbook(io.BytesIO(content))
+    return [
+        v for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row
+    ]
+
+
 def test_school_workbook_holds_only_its_cohorts(signed_in, sessions, proposal_id):
-    """Tests the school's workbook: its cohorts with real dates, senders and no formulas."""
+    """Tests the school's workbook: its cohorts with real dates and senders, no formulas,
+    nothing of another school's."""
     _publish(signed_in("coordinator"), proposal_id)
-    content = signed_in("school").get("/skole/hold.xlsx").get_data()
-    sheet = load_workbook(io.BytesIO(content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    cells = _cells(signed_in("school").get("/skole/hold.xlsx").get_data())
     with sessions() as session:
-        codes = {
-            c.course_code
-            for c in session.scalars(
-                select(Cohort)
-                .join(School, Cohort.school_id == School.id)
-                .where(School.code == "aarhus-tech")
-            )
-        }
-    assert {r[0] for r in rows[1:]} == codes
-    assert all(hasattr(r[2], "year") for r in rows[1:])  # real dates, not text
-    assert sheet.freeze_panes == "A2"
+        mine = session.scalars(
+            select(Cohort)
+            .join(School, Cohort.school_id == School.id)
+            .where(School.code == "aarhus-tech")
+        ).all()
+        others = session.scalars(
+            select(School.name)
+            .join(Cohort, Cohort.school_id == School.id)
+            .where(School.code != "aarhus-tech")
+        ).all()
+        codes = {c.course_code for c in mine}
+        starts = {c.start_date for c in mine}
+    texts = [str(v) for v in cells if v is not None]
+    assert codes <= {t for t in texts if t.isdigit()} | {t.split()[0] for t in texts}
+    assert starts <= {v.date() if hasattr(v, "date") else v for v in cells if hasattr(v, "year")}
+    assert not any(name in texts for name in others)
+    assert not any(t.startswith("=") for t in texts)
+    assert any("Jobcenter" in t for t in texts)
+
+
+def test_organisation_workbook_after_publishing(signed_in, proposal_id):
+    """Tests that a jobcentre downloads where its requests go once a proposal is published."""
+    client = signed_in("jobcentre")
+    assert client.get("/behov/forslag.xlsx").status_code == 404
+    _publish(signed_in("coordinator"), proposal_id)
+    page = client.get("/behov/").get_data(as_text=True)
+    assert "/behov/forslag.xlsx" in page
+    cells = [str(v) for v in _cells(client.get("/behov/forslag.xlsx").get_data()) if v is not None]
+    assert "r01" in cells and "r45" in cells
+    assert "r02" not in cells  # another jobcentre's request
 
 
 def test_jobcentre_sees_the_outcome_after_publishing(signed_in, sessions, proposal_id):
@@ -177,7 +202,10 @@ def test_workbook_names_requests_and_organisations_as_people_know_them(signed_in
     content = signed_in("coordinator").get(f"/koordinator/forslag/{proposal_id}/forslag.xlsx")
     book = load_workbook(io.BytesIO(content.get_data()))
     text = {
-        str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row
+        str(v)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
     }
     assert "r45" in text
     assert any("Jobcenter" in t for t in text)

@@ -72,6 +72,15 @@ class Proposal(Base):
     learners_bound: Mapped[int | None]
     cost_dkk: Mapped[int]
     cost_bound_dkk: Mapped[int]
+    # The cost in parts: hold prices paid, guaranteed holds' prices (they run anyway), and the
+    # notional travel and waiting terms; cost_dkk = hold prices + travel + waiting.
+    hold_prices_dkk: Mapped[int] = mapped_column(default=0, server_default="0")
+    guaranteed_prices_dkk: Mapped[int] = mapped_column(default=0, server_default="0")
+    travel_cost_dkk: Mapped[int] = mapped_column(default=0, server_default="0")
+    waiting_cost_dkk: Mapped[int] = mapped_column(default=0, server_default="0")
+    waiting_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Learners first come, first served would place on the same demand.
+    greedy_learners_placed: Mapped[int | None]
     gap: Mapped[float]
     solve_seconds: Mapped[float]
     parts: Mapped[int]
@@ -148,6 +157,7 @@ class UnplacedRequest(Base):
     reason: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text)
     fix: Mapped[str | None] = mapped_column(Text)
+    no_fix_reason: Mapped[str | None] = mapped_column(Text)
 
     proposal: Mapped[Proposal] = relationship(back_populates="unplaced")
     request: Mapped[DemandRequest] = relationship()

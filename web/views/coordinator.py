@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import tempfile
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,8 +25,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from geo import load_places
-from pooling.export import write_xlsx
 from pooling.i18n import _
+from pooling.workbooks import coordinator_workbook
 from web.auth.access import access
 from web.bridge import engine_proposal
 from web.db import db_session
@@ -298,10 +297,7 @@ def _text(value: str) -> str:
 def download_xlsx(proposal_id: int):
     row = own_proposal(current_user, proposal_id)
     scenario, proposal = engine_proposal(db_session(), row, for_people=True)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "forslag.xlsx"
-        write_xlsx(proposal, scenario, path)
-        content = path.read_bytes()
+    content = coordinator_workbook(scenario, proposal)
     mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _attachment(content, mimetype, f"forslag-{row.id}.xlsx")
 

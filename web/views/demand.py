@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -13,10 +13,12 @@ from sqlalchemy.orm import selectinload
 from pooling.cpr import looks_like_cpr
 from pooling.i18n import _
 from pooling.reading import Table
+from pooling.workbooks import organisation_workbook
 from web.auth.access import DEMAND, access
+from web.bridge import engine_proposal
 from web.db import db_session
 from web.demand_checks import check_requests
-from web.models import Course, DemandRequest, RequestChange
+from web.models import Course, DemandRequest, Proposal, RequestChange
 from web.outcomes import latest_outcomes
 from web.scoping import own_request, requests_query
 
@@ -90,6 +92,31 @@ def index():
         page=page,
         pages=pages,
         search=search,
+    )
+
+
+@bp.route("/forslag.xlsx", methods=["GET"])
+@access(*DEMAND)
+def workbook():
+    """Where each of the organisation's requests goes in the newest published proposal that
+    holds any of them, or why not and what would help."""
+    session = db_session()
+    ids = select(DemandRequest.id).where(
+        DemandRequest.organisation_id == current_user.organisation_id
+    )
+    newest = max(
+        (o.proposal_id for o in latest_outcomes(session, list(session.scalars(ids))).values()),
+        default=None,
+    )
+    if newest is None:
+        abort(404)
+    scenario, proposal = engine_proposal(session, session.get(Proposal, newest), for_people=True)
+    content = organisation_workbook(scenario, proposal, current_user.organisation.name)
+    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": "attachment; filename=behov-forslag.xlsx"},
     )
 
 

@@ -3,16 +3,16 @@ reason, and the school's own cohorts as a workbook."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from openpyxl import Workbook
 
 from pooling.i18n import _
+from pooling.workbooks import school_workbook
 from web.auth.access import access
+from web.bridge import engine_proposal
 from web.db import db_session
 from web.models import Cohort, Role, SchoolDecision
 from web.scoping import school_cohort, school_cohorts_query
@@ -78,64 +78,18 @@ def decide(cohort_id: int):
 @bp.route("/hold.xlsx", methods=["GET"])
 @access(SCHOOL)
 def workbook():
-    cohorts = (
-        db_session()
-        .scalars(school_cohorts_query(current_user).order_by(Cohort.start_date, Cohort.id))
-        .all()
+    """The school's cohorts of the newest published proposal, as the engine writes them."""
+    session = db_session()
+    newest = session.scalar(
+        school_cohorts_query(current_user).order_by(Cohort.proposal_id.desc()).limit(1)
     )
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Cohorts")[:31]
-    header = [
-        _("AMU number"),
-        _("Course"),
-        _("Start date"),
-        _("Participants"),
-        _("Seats already taken"),
-        _("Minimum"),
-        _("Maximum"),
-        _("Price DKK"),
-        _("Sending organisation"),
-        _("Learners"),
-        _("Answer"),
-    ]
-    sheet.append(header)
-    for c in cohorts:
-        answer = "" if c.decision is None else c.decision.decision
-        for name, learners in senders(c):
-            sheet.append(
-                [
-                    c.course_code,
-                    _safe(c.course.title),
-                    c.start_date,
-                    c.participants,
-                    c.seats_taken,
-                    c.min_participants,
-                    c.max_participants,
-                    c.price_dkk,
-                    _safe(name),
-                    learners,
-                    answer,
-                ]
-            )
-    for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
-        for cell in row:
-            cell.number_format = "DD-MM-YYYY"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for column, width in zip(
-        "ABCDEFGHIJK", (10, 40, 12, 12, 12, 10, 10, 12, 32, 10, 12), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
+    if newest is None:
+        abort(404)
+    scenario, proposal = engine_proposal(session, newest.proposal, for_people=True)
+    content = school_workbook(scenario, proposal, newest.school.code)
     mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(
-        out.getvalue(),
+        content,
         mimetype=mimetype,
         headers={"Content-Disposition": "attachment; filename=hold.xlsx"},
     )
-
-
-def _safe(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
