@@ -71,7 +71,7 @@ def summary_sentence(p: Proposal) -> str:
         guaranteed=dkk(p.guaranteed_prices_dkk),
         travel=dkk(p.travel_cost_dkk),
         waiting=dkk(p.waiting_cost_dkk),
-        status=status_words(p),
+        status=status_words(p).rstrip("."),
     )
     if p.greedy_learners_placed is not None:
         text += " " + _("First come, first served places {n}.").format(n=p.greedy_learners_placed)

@@ -111,3 +111,20 @@ def test_text_that_looks_like_a_formula_stays_text():
     ):
         book = read(data)
         assert_no_formula(book)
+
+
+def test_summary_sentence_of_an_unproven_proposal_ends_once():
+    """Tests that the summary line of a FEASIBLE proposal with a bound has no double stop."""
+    from dataclasses import replace
+
+    from pooling.status import summary_sentence
+
+    sc = scenario([offer()], [request("r1", 9)])
+    proposal = propose(sc, ProposeOptions(time_limit_s=5, workers=1, travel="geodesic"))
+    unproven = replace(
+        proposal, status="FEASIBLE", learners_bound=proposal.learners_placed + 3, cost_bound_dkk=0
+    )
+    with use_language("en"):
+        text = summary_sentence(unproven)
+    assert "At most 3 more learners could be placed." in text
+    assert ".." not in text
