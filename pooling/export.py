@@ -37,6 +37,7 @@ def proposal_to_dict(proposal: Proposal) -> dict[str, object]:
             "gap": round(proposal.cost_gap, 6),
             "placed_value": proposal.placed_value,
             "placed_bound": proposal.placed_bound,
+            "learners_bound": proposal.learners_bound,
             "solve_seconds": proposal.solve_seconds,
             "parts": proposal.parts,
             "parts_optimal": proposal.parts_optimal,

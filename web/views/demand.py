@@ -56,7 +56,7 @@ LABELS = {
     "latest_start": "Latest start",
     "max_travel_km": "Maximum travel, km one way",
     "max_travel_minutes": "Maximum travel, minutes one way (optional)",
-    "keep_together": "Keep the learners together in one hold",
+    "keep_together": "Keep the learners together in one cohort",
     "priority": "Priority",
 }
 

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from pooling.i18n import _
+from pooling.i18n import _, ngettext
 from pooling.limits import LIMITS
 from web.auth.access import DEMAND, access
 from web.db import db_session
@@ -116,7 +116,11 @@ def confirm(upload_id: int):
     upload.confirmed_at = datetime.now(UTC)
     session.commit()
     flash(
-        _("{n} requests from {file} are saved.").format(n=len(upload.rows), file=upload.filename),
+        ngettext(
+            "{n} request from {file} is saved.",
+            "{n} requests from {file} are saved.",
+            len(upload.rows),
+        ).format(n=len(upload.rows), file=upload.filename),
         "success",
     )
     return redirect(url_for("demand.index"))
