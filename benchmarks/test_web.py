@@ -178,7 +178,7 @@ def test_region_solve_through_the_worker(benchmark, tmp_path, benchmark_disabled
     """A region solve queued as a job and run by the worker; same proposal as propose()."""
     size = "small" if benchmark_disabled else "region"
     # With one worker and a fixed seed CP-SAT's search is repeatable; a stop at a wall-clock
-    # limit is not, so the limit is generous and the stop is the cost gap (reached first).
+    # limit is not, so the limit is generous and the stop is a 5 % cost gap (reached first).
     time_limit = 5.0 if benchmark_disabled else 300.0
     path = tmp_path / "region.sqlite3"
     url = f"sqlite:///{path}"
@@ -193,7 +193,7 @@ def test_region_solve_through_the_worker(benchmark, tmp_path, benchmark_disabled
         user = create_user(session, "c@bench.example", DEMO_PASSWORD, amk, Role.COORDINATOR)
         session.commit()
         user_id, org_id = user.id, amk.id
-    options = {"time_limit_s": time_limit, "seed": 7, "workers": 1, "gap_limit": 0.01}
+    options = {"time_limit_s": time_limit, "seed": 7, "workers": 1, "gap_limit": 0.05}
 
     def through_worker():
         with sessions() as session:
@@ -205,7 +205,7 @@ def test_region_solve_through_the_worker(benchmark, tmp_path, benchmark_disabled
         stored = session.scalar(select(Proposal).order_by(Proposal.id.desc()))
         area = scenario_for_area(session, "AMK Midt-Nord")
     direct = proposal_to_dict(
-        propose(area, ProposeOptions(time_limit_s=time_limit, seed=7, workers=1, gap_limit=0.01))
+        propose(area, ProposeOptions(time_limit_s=time_limit, seed=7, workers=1, gap_limit=0.05))
     )
     same = (
         stored.document["cohorts"] == direct["cohorts"]
