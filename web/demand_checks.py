@@ -38,6 +38,22 @@ TEMPLATE_COLUMNS = (
 )
 
 
+def request_values(r: DemandRequest) -> dict[str, str]:
+    """A stored request's values as text, as the form shows them and its history records them."""
+    return {
+        "request_id": r.reference,
+        "course_code": r.course_code,
+        "learners": str(r.learners),
+        "postcode": r.postcode,
+        "earliest_start": r.earliest_start.isoformat(),
+        "latest_start": r.latest_start.isoformat(),
+        "max_travel_km": f"{r.max_travel_km:g}",
+        "max_travel_minutes": "" if r.max_travel_minutes is None else f"{r.max_travel_minutes:g}",
+        "keep_together": "true" if r.keep_together else "false",
+        "priority": str(r.priority),
+    }
+
+
 def courses_table(session: Session) -> Table:
     rows = tuple(
         (

@@ -6,7 +6,6 @@ solved in a request. Ids go through `web.scoping`: another office's job answers 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 
 from flask import current_app
 from flask_login import current_user
@@ -16,7 +15,7 @@ from geo import load_places
 from web.api.blueprint import ApiBlueprint
 from web.api.schemas import UtcDateTime
 from web.db import db_session
-from web.jobs.queue import create_job, last_worker_beat, pending_age, reap_stale, request_cancel
+from web.jobs.queue import create_job, no_worker_running, reap_stale, request_cancel
 from web.models import DemandRequest, JobStatus, Role, SolveJob
 from web.scoping import jobs_query, own_job, requests_query
 
@@ -152,14 +151,7 @@ def _job(job: SolveJob) -> dict:
     """A job with what its page shows: percent done, whether it has ended, whether a worker
     seems to be running."""
     session = db_session()
-    waiting = pending_age(session) if job.status == JobStatus.PENDING else None
-    beat = last_worker_beat(session)
-    no_worker = (
-        job.status == JobStatus.PENDING
-        and waiting is not None
-        and waiting.total_seconds() > 10
-        and (beat is None or (datetime.now(UTC) - beat).total_seconds() > 30)
-    )
+    no_worker = no_worker_running(session, job)
     extra = ("percent", "no_worker", "terminal")
     values = {name: getattr(job, name) for name in JobSchema().fields if name not in extra}
     values["percent"] = int(100 * job.parts_done / job.parts_total) if job.parts_total else 0

@@ -21,7 +21,7 @@ from web.api.request_schemas import RequestDetailSchema, RequestInSchema, Reques
 from web.auth.access import DEMAND
 from web.db import db_session
 from web.demand_checks import TEMPLATE_COLUMNS as COLUMNS
-from web.demand_checks import check_requests
+from web.demand_checks import check_requests, request_values
 from web.models import DemandRequest, RequestChange
 from web.outcomes import latest_outcomes
 from web.scoping import own_request, requests_query
@@ -122,22 +122,6 @@ def _fields(r) -> dict:
     }
 
 
-def _snapshot(r: DemandRequest) -> dict[str, str]:
-    """A request's values as the pages record them in its history."""
-    return {
-        "request_id": r.reference,
-        "course_code": r.course_code,
-        "learners": str(r.learners),
-        "postcode": r.postcode,
-        "earliest_start": r.earliest_start.isoformat(),
-        "latest_start": r.latest_start.isoformat(),
-        "max_travel_km": f"{r.max_travel_km:g}",
-        "max_travel_minutes": "" if r.max_travel_minutes is None else f"{r.max_travel_minutes:g}",
-        "keep_together": "true" if r.keep_together else "false",
-        "priority": str(r.priority),
-    }
-
-
 @bp.route("/requests", methods=["GET"])
 @bp.access(*DEMAND)
 @bp.response(200, RequestSchema(many=True))
@@ -167,7 +151,10 @@ def create_request(data: dict):
     session.flush()
     session.add(
         RequestChange(
-            request_id=row.id, user_id=current_user.id, action="created", changes=_snapshot(row)
+            request_id=row.id,
+            user_id=current_user.id,
+            action="created",
+            changes=request_values(row),
         )
     )
     session.commit()
@@ -194,10 +181,10 @@ def update_request(data: dict, request_id: int):
     if row.withdrawn:
         abort(409, _("A withdrawn request cannot be changed."))
     checked = _checked(data, row)
-    before = _snapshot(row)
+    before = request_values(row)
     for key, value in _fields(checked).items():
         setattr(row, key, value)
-    after = _snapshot(row)
+    after = request_values(row)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     session = db_session()
     if changed:

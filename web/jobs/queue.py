@@ -106,3 +106,16 @@ def last_worker_beat(session: Session) -> datetime | None:
             select(SolveJob.heartbeat_at).order_by(SolveJob.heartbeat_at.desc()).limit(1)
         )
     )
+
+
+def no_worker_running(session: Session, job: SolveJob) -> bool:
+    """A job has waited over 10 s and no worker has reported for 30 s: say how to start one."""
+    if job.status != JobStatus.PENDING:
+        return False
+    waiting = pending_age(session)
+    beat = last_worker_beat(session)
+    return (
+        waiting is not None
+        and waiting.total_seconds() > 10
+        and (beat is None or (now() - beat).total_seconds() > 30)
+    )

@@ -30,7 +30,7 @@ from pooling.workbooks import coordinator_workbook
 from web.auth.access import access
 from web.bridge import engine_proposal
 from web.db import db_session
-from web.jobs.queue import create_job, last_worker_beat, pending_age, reap_stale, request_cancel
+from web.jobs.queue import create_job, no_worker_running, reap_stale, request_cancel
 from web.models import Course, DemandRequest, JobStatus, Proposal, Role
 from web.scoping import jobs_query, own_job, own_proposal, proposals_query, requests_query
 
@@ -146,14 +146,7 @@ def _job_context(job):
     session = db_session()
     reap_stale(session, current_app.config["JOB_STALE_AFTER"])
     session.refresh(job)
-    waiting = pending_age(session) if job.status == JobStatus.PENDING else None
-    beat = last_worker_beat(session)
-    no_worker = (
-        job.status == JobStatus.PENDING
-        and waiting is not None
-        and waiting.total_seconds() > 10
-        and (beat is None or (datetime.now(UTC) - beat).total_seconds() > 30)
-    )
+    no_worker = no_worker_running(session, job)
     percent = int(100 * job.parts_done / job.parts_total) if job.parts_total else 0
     return {
         "job": job,

@@ -17,7 +17,7 @@ from pooling.workbooks import organisation_workbook
 from web.auth.access import DEMAND, access
 from web.bridge import engine_proposal
 from web.db import db_session
-from web.demand_checks import check_requests
+from web.demand_checks import TEMPLATE_COLUMNS, check_requests, request_values
 from web.models import Course, DemandRequest, Proposal, RequestChange
 from web.outcomes import latest_outcomes
 from web.scoping import own_request, requests_query
@@ -25,18 +25,7 @@ from web.scoping import own_request, requests_query
 bp = Blueprint("demand", __name__, url_prefix="/behov")
 PAGE_SIZE = 100
 
-FIELDS = (
-    "request_id",
-    "course_code",
-    "learners",
-    "postcode",
-    "earliest_start",
-    "latest_start",
-    "max_travel_km",
-    "max_travel_minutes",
-    "keep_together",
-    "priority",
-)
+FIELDS = TEMPLATE_COLUMNS
 # What to do when a required field is left empty (the form's own words, not the file's).
 EMPTY = {
     "request_id": "Enter your own reference for the request",
@@ -154,21 +143,6 @@ def _iso_date(text: str) -> str:
     return text
 
 
-def _values_of(r: DemandRequest) -> dict[str, str]:
-    return {
-        "request_id": r.reference,
-        "course_code": r.course_code,
-        "learners": str(r.learners),
-        "postcode": r.postcode,
-        "earliest_start": r.earliest_start.isoformat(),
-        "latest_start": r.latest_start.isoformat(),
-        "max_travel_km": f"{r.max_travel_km:g}",
-        "max_travel_minutes": "" if r.max_travel_minutes is None else f"{r.max_travel_minutes:g}",
-        "keep_together": "true" if r.keep_together else "false",
-        "priority": str(r.priority),
-    }
-
-
 def _courses() -> list[Course]:
     return db_session().scalars(select(Course).order_by(Course.course_code)).all()
 
@@ -229,7 +203,10 @@ def new():
     session.flush()
     session.add(
         RequestChange(
-            request_id=row.id, user_id=current_user.id, action="created", changes=_values_of(row)
+            request_id=row.id,
+            user_id=current_user.id,
+            action="created",
+            changes=request_values(row),
         )
     )
     session.commit()
@@ -268,15 +245,15 @@ def edit(request_id: int):
         flash(_("A withdrawn request cannot be changed."), "info")
         return redirect(url_for("demand.detail", request_id=row.id))
     if request.method == "GET":
-        return _render_form(_values_of(row), {}, existing=row)
+        return _render_form(request_values(row), {}, existing=row)
     values = _form_values(request.form)
     checked, errors = _check(values, row)
     if errors:
         return _render_form(values, errors, existing=row, status=400)
-    before = _values_of(row)
+    before = request_values(row)
     for key, value in _row_fields(checked).items():
         setattr(row, key, value)
-    after = _values_of(row)
+    after = request_values(row)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     row.updated_at = datetime.now(UTC)
     session = db_session()
