@@ -42,6 +42,7 @@ def postcodes_of_amk(amk: str) -> frozenset[str]:
 
 
 MAX_ID = 2**31 - 1
+COORDINATORS = frozenset({Role.COORDINATOR})
 
 
 def _get(model, row_id: int):
@@ -66,21 +67,24 @@ def requests_query(user: User) -> Select:
     return query.where(false())
 
 
-def own_request(user: User, request_id: int) -> DemandRequest:
-    """A request of the user's own organisation (to see or change), else 404."""
-    found = _get(DemandRequest, request_id)
-    if found is None or Role(user.role) not in DEMAND_ROLES:
+def _owned(user: User, model, row_id: int, roles: frozenset[Role]):
+    """The row of `model` with `row_id` if it belongs to the user's organisation and the user
+    has one of `roles`; else 404, as for an id that does not exist."""
+    found = _get(model, row_id)
+    if found is None or Role(user.role) not in roles:
         abort(404)
     if found.organisation_id != user.organisation_id:
         abort(404)
     return found
 
 
+def own_request(user: User, request_id: int) -> DemandRequest:
+    """A request of the user's own organisation (to see or change), else 404."""
+    return _owned(user, DemandRequest, request_id, DEMAND_ROLES)
+
+
 def own_upload(user: User, upload_id: int) -> Upload:
-    found = _get(Upload, upload_id)
-    if found is None or found.organisation_id != user.organisation_id:
-        abort(404)
-    return found
+    return _owned(user, Upload, upload_id, frozenset(Role))
 
 
 def jobs_query(user: User) -> Select:
@@ -90,12 +94,7 @@ def jobs_query(user: User) -> Select:
 
 
 def own_job(user: User, job_id: int) -> SolveJob:
-    found = _get(SolveJob, job_id)
-    if found is None or Role(user.role) is not Role.COORDINATOR:
-        abort(404)
-    if found.organisation_id != user.organisation_id:
-        abort(404)
-    return found
+    return _owned(user, SolveJob, job_id, COORDINATORS)
 
 
 def proposals_query(user: User) -> Select:
@@ -105,12 +104,7 @@ def proposals_query(user: User) -> Select:
 
 
 def own_proposal(user: User, proposal_id: int) -> Proposal:
-    found = _get(Proposal, proposal_id)
-    if found is None or Role(user.role) is not Role.COORDINATOR:
-        abort(404)
-    if found.organisation_id != user.organisation_id:
-        abort(404)
-    return found
+    return _owned(user, Proposal, proposal_id, COORDINATORS)
 
 
 def school_cohorts_query(user: User) -> Select:

@@ -12,12 +12,11 @@ from sqlalchemy.orm import Session
 from geo import load_places
 from pooling.domain import Scenario
 from web.auth.passwords import hash_password
+from web.demand_store import add_request
 from web.models import (
     Course,
-    DemandRequest,
     Offer,
     Organisation,
-    RequestChange,
     Role,
     School,
     User,
@@ -98,22 +97,7 @@ def load_scenario(session: Session, scenario: Scenario) -> dict[str, int]:
         org = get_or_create_organisation(
             session, r.organisation_id, organisation_name(r.organisation_id, kind), kind, **fields
         )
-        request = DemandRequest(
-            organisation_id=org.id,
-            reference=r.request_id,
-            course_code=r.course_code,
-            learners=r.learners,
-            postcode=r.postcode,
-            earliest_start=r.earliest_start,
-            latest_start=r.latest_start,
-            max_travel_km=r.max_travel_km,
-            max_travel_minutes=r.max_travel_minutes,
-            keep_together=r.keep_together,
-            priority=r.priority,
-        )
-        session.add(request)
-        session.flush()
-        session.add(RequestChange(request_id=request.id, action="imported", changes={}))
+        add_request(session, org.id, r, user_id=None, action="imported", changes={})
     session.flush()
     return {
         "courses": len(scenario.courses),

@@ -237,12 +237,14 @@ KNOWN_VARIABLE_ARGUMENTS = {
 
 
 def _request_change_actions() -> dict[Message, str]:
-    """The `action="..."` of every `RequestChange(...)` the views create (`_(ch.action)`)."""
+    """The `action="..."` of every `RequestChange(...)` and `add_request(...)` in the web
+    (`_(ch.action)`)."""
     found: dict[Message, str] = {}
     for path in sorted(WEB.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for call in ast.walk(tree):
-            if not isinstance(call, ast.Call) or getattr(call.func, "id", "") != "RequestChange":
+            name = getattr(call.func, "id", "") if isinstance(call, ast.Call) else ""
+            if name not in ("RequestChange", "add_request"):
                 continue
             for keyword in call.keywords:
                 value = keyword.value

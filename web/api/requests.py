@@ -22,6 +22,7 @@ from web.auth.access import DEMAND
 from web.db import db_session
 from web.demand_checks import TEMPLATE_COLUMNS as COLUMNS
 from web.demand_checks import check_requests, request_values
+from web.demand_store import add_request, request_fields
 from web.models import DemandRequest, RequestChange
 from web.outcomes import latest_outcomes
 from web.scoping import own_request, requests_query
@@ -107,21 +108,6 @@ def _checked(data: dict, existing: DemandRequest | None):
     return checked[0]
 
 
-def _fields(r) -> dict:
-    return {
-        "reference": r.request_id,
-        "course_code": r.course_code,
-        "learners": r.learners,
-        "postcode": r.postcode,
-        "earliest_start": r.earliest_start,
-        "latest_start": r.latest_start,
-        "max_travel_km": r.max_travel_km,
-        "max_travel_minutes": r.max_travel_minutes,
-        "keep_together": r.keep_together,
-        "priority": r.priority,
-    }
-
-
 @bp.route("/requests", methods=["GET"])
 @bp.access(*DEMAND)
 @bp.response(200, RequestSchema(many=True))
@@ -146,16 +132,8 @@ def create_request(data: dict):
     """Enter a request; every problem comes back at once (422) and nothing is saved."""
     checked = _checked(data, None)
     session = db_session()
-    row = DemandRequest(organisation_id=current_user.organisation_id, **_fields(checked))
-    session.add(row)
-    session.flush()
-    session.add(
-        RequestChange(
-            request_id=row.id,
-            user_id=current_user.id,
-            action="created",
-            changes=request_values(row),
-        )
+    row = add_request(
+        session, current_user.organisation_id, checked, user_id=current_user.id, action="created"
     )
     session.commit()
     return _detail(row)
@@ -182,7 +160,7 @@ def update_request(data: dict, request_id: int):
         abort(409, _("A withdrawn request cannot be changed."))
     checked = _checked(data, row)
     before = request_values(row)
-    for key, value in _fields(checked).items():
+    for key, value in request_fields(checked).items():
         setattr(row, key, value)
     after = request_values(row)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}

@@ -18,6 +18,7 @@ from web.auth.access import DEMAND, access
 from web.bridge import engine_proposal
 from web.db import db_session
 from web.demand_checks import TEMPLATE_COLUMNS, check_requests, request_values
+from web.demand_store import add_request, request_fields
 from web.models import Course, DemandRequest, Proposal, RequestChange
 from web.outcomes import latest_outcomes
 from web.scoping import own_request, requests_query
@@ -198,35 +199,12 @@ def new():
     if errors:
         return _render_form(values, errors, status=400)
     session = db_session()
-    row = DemandRequest(organisation_id=current_user.organisation_id, **_row_fields(checked))
-    session.add(row)
-    session.flush()
-    session.add(
-        RequestChange(
-            request_id=row.id,
-            user_id=current_user.id,
-            action="created",
-            changes=request_values(row),
-        )
+    row = add_request(
+        session, current_user.organisation_id, checked, user_id=current_user.id, action="created"
     )
     session.commit()
     flash(_("Request {reference} is saved.").format(reference=row.reference), "success")
     return redirect(url_for("demand.detail", request_id=row.id))
-
-
-def _row_fields(r) -> dict:
-    return {
-        "reference": r.request_id,
-        "course_code": r.course_code,
-        "learners": r.learners,
-        "postcode": r.postcode,
-        "earliest_start": r.earliest_start,
-        "latest_start": r.latest_start,
-        "max_travel_km": r.max_travel_km,
-        "max_travel_minutes": r.max_travel_minutes,
-        "keep_together": r.keep_together,
-        "priority": r.priority,
-    }
 
 
 @bp.route("/<int:request_id>", methods=["GET"])
@@ -251,7 +229,7 @@ def edit(request_id: int):
     if errors:
         return _render_form(values, errors, existing=row, status=400)
     before = request_values(row)
-    for key, value in _row_fields(checked).items():
+    for key, value in request_fields(checked).items():
         setattr(row, key, value)
     after = request_values(row)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -17,7 +17,8 @@ from pooling.limits import LIMITS
 from web.auth.access import DEMAND, access
 from web.db import db_session
 from web.demand_checks import TEMPLATE_COLUMNS, check_requests, read_request_file, request_to_json
-from web.models import DemandRequest, RequestChange, Upload
+from web.demand_store import add_request, request_from_json
+from web.models import DemandRequest, Upload
 from web.scoping import own_upload
 
 bp = Blueprint("uploads", __name__, url_prefix="/upload")
@@ -88,29 +89,14 @@ def confirm(upload_id: int):
             "error",
         )
         return redirect(url_for("uploads.check", upload_id=upload.id))
-    for r in upload.rows:
-        row = DemandRequest(
-            organisation_id=upload.organisation_id,
-            reference=r["request_id"],
-            course_code=r["course_code"],
-            learners=r["learners"],
-            postcode=r["postcode"],
-            earliest_start=date.fromisoformat(r["earliest_start"]),
-            latest_start=date.fromisoformat(r["latest_start"]),
-            max_travel_km=r["max_travel_km"],
-            max_travel_minutes=r["max_travel_minutes"],
-            keep_together=r["keep_together"],
-            priority=r["priority"],
-        )
-        session.add(row)
-        session.flush()
-        session.add(
-            RequestChange(
-                request_id=row.id,
-                user_id=current_user.id,
-                action="imported",
-                changes={"file": upload.filename},
-            )
+    for values in upload.rows:
+        add_request(
+            session,
+            upload.organisation_id,
+            request_from_json(values),
+            user_id=current_user.id,
+            action="imported",
+            changes={"file": upload.filename},
         )
     upload.status = "confirmed"
     upload.confirmed_at = datetime.now(UTC)
