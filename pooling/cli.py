@@ -173,8 +173,8 @@ def solve(
             settings = Settings.from_toml(settings_file)
         except SettingsError as error:
             raise click.BadParameter(str(error), param_hint="--settings") from error
-    loaded = _load(scenario)
     started = time.monotonic()
+    loaded = _load(scenario)
 
     def progress(p: Progress) -> None:
         if not quiet and p.parts_total:
@@ -199,7 +199,7 @@ def solve(
         settings=settings,
     )
     try:
-        proposal = propose(loaded, options, progress=progress)
+        proposal = propose(loaded, options, progress=progress, started=started)
     except ExecutorUnavailable as error:
         click.echo(_("Could not solve: {error}").format(error=error), err=True)
         sys.exit(3)

@@ -70,17 +70,22 @@ def propose(
     options: ProposeOptions | None = None,
     progress: Callable[[Progress], None] | None = None,
     travel: TravelModel | None = None,
+    started: float | None = None,
 ) -> Proposal:
-    """A verified proposal of cohorts for `scenario`, with every unplaced learner explained."""
+    """A verified proposal of cohorts for `scenario`, with every unplaced learner explained.
+
+    The time limit counts from `started` (a `time.monotonic()` reading; by default now) and
+    covers set-up, the solve, explanations with their fix checks, and verification.
+    """
     options = options or ProposeOptions()
-    started = time.monotonic()
+    deadline = (time.monotonic() if started is None else started) + options.time_limit_s
     prepared = prepare(scenario, options, travel)
     with open_executor(options.executor) as executor:
         report = solver.solve(
             prepared.instance,
             solver.SolveOptions(
                 method=options.method,
-                time_limit_s=solve_seconds(prepared, options, time.monotonic() - started),
+                time_limit_s=solve_seconds(prepared, options, deadline - time.monotonic()),
                 seed=options.seed,
                 workers=options.workers,
                 gap_limit=options.gap_limit,
@@ -88,7 +93,7 @@ def propose(
             progress=progress,
             executor=executor,
         )
-    return finish(prepared, report, options)
+    return finish(prepared, report, options, deadline)
 
 
 # Explanations and verification take about this long per pair of a request and an offer of
@@ -97,14 +102,35 @@ def propose(
 _FINISH_SECONDS_PER_PAIR = 3e-6
 _FINISH_SECONDS = 0.3
 _MIN_SOLVE_SECONDS = 0.1
+# Checking fixes may use this share of the time limit (unless the settings give seconds of
+# their own); time the solve leaves unused flows on to them.
+_FIX_CHECK_SHARE = 0.15
 
 
-def solve_seconds(prepared: Prepared, options: ProposeOptions, spent: float) -> float:
-    """The solver's share of the time limit: what set-up has not spent, less the finish."""
+def solve_seconds(prepared: Prepared, options: ProposeOptions, left: float) -> float:
+    """The solver's share of the `left` seconds: less the finish and the fix checks."""
+    checks = options.settings.fix_check_seconds or _FIX_CHECK_SHARE * options.time_limit_s
+    left -= _finish_seconds(prepared) + checks
+    return max(_MIN_SOLVE_SECONDS, left)
+
+
+def _finish_seconds(prepared: Prepared) -> float:
+    """What explanations (without fix checks) and verification are expected to take."""
     offers = Counter(o.course_code for o in prepared.scenario.offers)
     pairs = sum(offers[r.course_code] for r in prepared.scenario.requests)
-    left = options.time_limit_s - spent - _FINISH_SECONDS - _FINISH_SECONDS_PER_PAIR * pairs
-    return max(_MIN_SOLVE_SECONDS, left)
+    return _FINISH_SECONDS + _FINISH_SECONDS_PER_PAIR * pairs
+
+
+def check_seconds(prepared: Prepared, options: ProposeOptions, deadline: float | None) -> float:
+    """Seconds for checking fixes: the settings' own, or what is left before `deadline`.
+
+    Without a deadline (a result finished outside `propose`), the time limit.
+    """
+    if options.settings.fix_check_seconds:
+        return options.settings.fix_check_seconds
+    if deadline is None:
+        return options.time_limit_s
+    return max(0.0, deadline - time.monotonic() - _finish_seconds(prepared))
 
 
 def cost_parts(
@@ -136,11 +162,16 @@ def cost_parts(
     }
 
 
-def finish(prepared: Prepared, report: solver.SolveReport, options: ProposeOptions) -> Proposal:
+def finish(
+    prepared: Prepared,
+    report: solver.SolveReport,
+    options: ProposeOptions,
+    deadline: float | None = None,
+) -> Proposal:
     """The proposal of a solver result, explained and verified; ProposalError if it is wrong.
 
     Any solver's result comes back this way (the benchmarks' peers too), so every proposal
-    passes both verifiers.
+    passes both verifiers. Fix checks stop in time to finish by `deadline` (monotonic).
     """
     scenario, candidates, solution = prepared.scenario, prepared.candidates, report.solution
     violations = solver.verify_solution(prepared.instance, solution)
@@ -175,7 +206,7 @@ def finish(prepared: Prepared, report: solver.SolveReport, options: ProposeOptio
             solution,
             options.settings,
             options.seed,
-            options.settings.fix_check_seconds or options.time_limit_s,
+            check_seconds(prepared, options, deadline),
         ),
         settings=options.settings.as_dict(),
     )

@@ -15,8 +15,8 @@ Fixes (see `pooling.fixes`) stay within ceilings: at most `fix_max_extra_km` km 
 minutes each way, and a start window at most `fix_max_extra_days` days wider. Each kind of
 change has an effort in DKK (`fix_effort_dkk`) that ranks fixes together with what the change
 costs by the prices above. Checking fixes re-solves parts of the scenario: at most
-`fix_checks_per_request` changes per request and `fix_check_seconds` in all (by default as
-long as the solve's own time limit).
+`fix_checks_per_request` changes per request and `fix_check_seconds` in all (by default a
+share of the time limit, see `pooling.service`).
 
 `Settings.from_toml(path)` reads the same names from a TOML file (see README); unknown names
 and wrong types are refused with a message naming them.
@@ -71,7 +71,7 @@ class Settings:
     # Effort of asking for each kind of change, in DKK (more_learners: per learner).
     fix_effort_dkk: dict[str, int] = field(default_factory=lambda: dict(_DEFAULT_EFFORT))
     fix_checks_per_request: int = 4
-    # Seconds for checking fixes in all; 0 means as long as the solve's own time limit.
+    # Seconds for checking fixes in all; 0 means a share of the time limit.
     fix_check_seconds: float = 0.0
 
     def __post_init__(self) -> None:

@@ -32,6 +32,8 @@ class SolveParameters:
 
     `time_limit_s` covers both stages; stage 1 may use at most `stage1_share` of it.
     `gap_limit` stops stage 2 once its cost is proven within that relative gap (0: optimal).
+    `stages` says which stages run: "both", "placement" (stage 1 only) or "cost" (stage 2
+    only, keeping the hint's placement value and bound).
     """
 
     time_limit_s: float = 30.0
@@ -39,6 +41,14 @@ class SolveParameters:
     workers: int = 1
     gap_limit: float = 0.0
     stage1_share: float = 0.4
+    stages: str = "both"
+
+    def __post_init__(self) -> None:
+        if self.stages not in STAGES:
+            raise ValueError(f"stages must be one of {', '.join(STAGES)}, got {self.stages!r}")
+
+
+STAGES = ("both", "placement", "cost")
 
 
 class PoolingModel:
@@ -206,15 +216,20 @@ def solve_model(
     stops as soon as a solution meets it, and when the hint already meets it stage 1 is
     skipped. Stage 1 searches without the hint (measured: a hint, greedy or fill, slows
     CP-SAT's way to the best placement two- to fourfold); the hint is kept when the search
-    finds less. Stage 2 starts from stage 1's solution. The status is OPTIMAL only when both
-    objectives meet their bounds.
+    finds less. Stage 2 starts from stage 1's solution (or, with `stages="cost"`, from the
+    hint, which must be given). The status is OPTIMAL only when both objectives meet their
+    bounds; after stage 1 alone (`stages="placement"`) the cost bound is 0.
     `trace(stage, objective, bound)` hears of every solution found and of each stage's end
     (for benchmarks that time how fast a proof comes).
     """
     started = time.perf_counter()
     deadline = time.monotonic() + parameters.time_limit_s
     pooling = PoolingModel(instance)
-    if placed_upper is not None and hint is not None and hint.placed_value >= placed_upper:
+    if parameters.stages == "cost":
+        if hint is None:
+            raise ValueError('stages="cost" needs a hint whose placement it keeps')
+        placed = hint
+    elif placed_upper is not None and hint is not None and hint.placed_value >= placed_upper:
         placed = replace(hint, placed_bound=hint.placed_value)
     else:
         placed, go_on = _stage1(instance, pooling, parameters, hint, trace, placed_upper)
@@ -226,6 +241,8 @@ def solve_model(
         )
         if not go_on:
             return _replace_status(placed, placed.status, started)
+    if parameters.stages == "placement":
+        return _replace_status(placed, placed.status, started)
 
     pooling.model.add(pooling.placed >= placed.placed_value)
     everyone = sum(d.weight * d.size for d in instance.demands)
@@ -255,7 +272,8 @@ def _stage1(
     When the search finds nothing, or less than the hint, the hint (or nothing) is the end.
     """
     pooling.model.maximize(pooling.placed)
-    solver = _solver(parameters, parameters.time_limit_s * parameters.stage1_share, gap=0.0)
+    share = 1.0 if parameters.stages == "placement" else parameters.stage1_share
+    solver = _solver(parameters, parameters.time_limit_s * share, gap=0.0)
     stage1 = _STATUS[_run(solver, pooling.model, 1, trace, placed_upper)]
     if stage1 not in (Status.OPTIMAL, Status.FEASIBLE):
         return (

@@ -103,10 +103,10 @@ def solve(
 
     Every part starts from the better of two heuristics (`solver.greedy`, `solver.fill`) and a
     Lagrangian bound (`solver.bound`); a part whose start meets that bound needs only its cost
-    stage. Time goes to parts by
-    their remaining placement gap and, less, by size. Big parts are solved here one after
-    another with CP-SAT's parallel portfolio; small parts go in batches to worker processes
-    (or run here when there is little to gain).
+    stage. Placement is searched first, with time by each part's remaining gap, then cost,
+    with time by size (see `_search`). Big parts are solved here one after another with
+    CP-SAT's parallel portfolio; small parts go in batches to worker processes (or run here
+    when there is little to gain).
     """
     options = options or SolveOptions()
     started = time.perf_counter()
@@ -120,13 +120,12 @@ def solve(
         ]
         starts = _with_bounds(parts, starts, options)
         learners_bound = _learners_bound(parts, starts, options)
+        starts = [_settled(s) for s in starts]
     tracker = _Tracker(starts, progress)
     tracker.report()
     if options.method == "cpsat":
-        _solve_parts(parts, starts, options, deadline, tracker, executor)
+        _search(parts, starts, options, deadline, tracker, executor)
     final = tracker.solutions()
-    if options.method == "cpsat":
-        _use_time_left(parts, final, options, deadline, tracker)
     merged = merge(instance, parts, final)
     reports = tuple(
         PartReport(len(p.demand_ids), len(p.offer_ids), s.status, s.seconds)
@@ -175,72 +174,6 @@ def _learners_bound(parts: list[Part], starts: list[Solution], options: SolveOpt
     return sum(bounds)
 
 
-def _weights(parts: list[Part], solutions: list[Solution]) -> list[float]:
-    """Each part's share of the time: mostly by its placement gap, partly by its size."""
-    sizes = [p.size for p in parts]
-    gaps = [s.placed_bound - s.placed_value for s in solutions]
-    total_size, total_gap = sum(sizes) or 1, sum(gaps)
-    if total_gap == 0:
-        return [size / total_size for size in sizes]
-    return [
-        _GAP_SHARE * gap / total_gap + (1 - _GAP_SHARE) * size / total_size
-        for gap, size in zip(gaps, sizes, strict=True)
-    ]
-
-
-# The first pass over the parts (here) may use this share of the time.
-_FIRST_PASS_SHARE = 0.5
-# How much of the time goes by placement gap (the rest goes by size, for the cost stage).
-_GAP_SHARE = 0.7
-
-
-def _solve_parts(
-    parts: list[Part],
-    starts: list[Solution],
-    options: SolveOptions,
-    deadline: float,
-    tracker: _Tracker,
-    executor: Executor | None,
-) -> None:
-    """First pass over every part: big ones here one by one, small ones in worker processes."""
-    weights = _weights(parts, starts)
-    big = [i for i, p in enumerate(parts) if p.size >= _BIG_PART_SIZE and options.workers > 1]
-    big_set = set(big)
-    small = [i for i in range(len(parts)) if i not in big_set]
-    small_size = sum(parts[i].size for i in small)
-    use_pool = executor is not None or (options.workers > 1 and small_size >= _IN_PROCESS_SIZE)
-    own_pool = None
-    futures = {}
-    if use_pool and small:
-        pool = executor or ProcessPoolExecutor(max_workers=options.workers, mp_context=_context())
-        own_pool = None if executor else pool
-        for batch in _batches([parts[i] for i in small], options.workers):
-            chosen = [small[j] for j in batch]
-            # Parts in a pool run side by side: each may use its share of every worker.
-            budgets = [options.time_limit_s * options.workers * weights[i] for i in chosen]
-            work = [(parts[i].instance, starts[i]) for i in chosen]
-            futures[pool.submit(_solve_batch, work, budgets, options, deadline, 1)] = chosen
-    try:
-        # Least weight first: what quick parts leave flows on to the hard ones.
-        sequential = sorted(big + ([] if use_pool else small), key=lambda i: weights[i])
-        left = sum(weights[i] for i in sequential)
-        # The first pass may use part of the time; the rest goes where gaps are left.
-        first_pass = time.monotonic() + _FIRST_PASS_SHARE * (deadline - time.monotonic())
-        for i in sequential:
-            # One after another, each part gets its share of what is left.
-            budget = (first_pass - time.monotonic()) * weights[i] / max(1e-9, left)
-            left -= weights[i]
-            workers = _PORTFOLIO_WORKERS if i in big_set else min(options.workers, 2)
-            solution = _solve_part(parts[i].instance, starts[i], options, budget, deadline, workers)
-            tracker.done(i, solution)
-        for future in as_completed(futures):
-            for i, solution in zip(futures[future], future.result(), strict=True):
-                tracker.done(i, solution)
-    finally:
-        if own_pool is not None:
-            own_pool.shutdown()
-
-
 class _Tracker:
     """Solutions of parts as they finish, and progress reports about them."""
 
@@ -281,38 +214,165 @@ class _Tracker:
         ]
 
 
+# Shares of the time left: the placement phase may use up to this much of it, then the cost
+# phase up to this much of what is left after placement; the rest goes where gaps remain.
+_PLACEMENT_SHARE = 0.6
+_COST_SHARE = 0.7
+
+
+def _search(
+    parts: list[Part],
+    starts: list[Solution],
+    options: SolveOptions,
+    deadline: float,
+    tracker: _Tracker,
+    executor: Executor | None,
+) -> None:
+    """Placement first, then cost, then whatever is left where gaps remain.
+
+    1. Parts whose start does not meet their placement bound search for placement only, with
+       time by their remaining gap: a part that proves its placement early leaves its time
+       to the next.
+    2. Every part minimises cost with its best placement fixed, with time by its size.
+    3. Time left over goes to parts still short of a proven placement, then to parts whose
+       cost is not within the gap limit, each search starting from the part's best so far.
+    """
+    best = list(starts)
+    small_size = sum(p.size for p in parts if not _is_big(p, options))
+    use_pool = executor is not None or (options.workers > 1 and small_size >= _IN_PROCESS_SIZE)
+    own_pool = None
+    if use_pool and executor is None:
+        executor = own_pool = ProcessPoolExecutor(
+            max_workers=options.workers, mp_context=_context()
+        )
+    phase = _Phase(parts, best, options, deadline, tracker, executor if use_pool else None)
+    try:
+        phase.run("placement", _short(best), _PLACEMENT_SHARE)
+        phase.run("cost", _costly(parts, best, options), _COST_SHARE)
+        phase.run("placement", _short(best), _PLACEMENT_SHARE)
+        phase.run("cost", _costly(parts, best, options), 1.0)
+    finally:
+        if own_pool is not None:
+            own_pool.shutdown()
+
+
+def _settled(start: Solution) -> Solution:
+    """`start`, marked OPTIMAL when it meets both its bounds (a part that places nobody)."""
+    if start.placed_value == start.placed_bound and start.cost <= start.cost_bound:
+        return replace(start, status=Status.OPTIMAL)
+    return start
+
+
+def _short(best: list[Solution]) -> dict[int, float]:
+    """Parts whose placement is not proven, weighed by their gap."""
+    return {i: s.placed_bound - s.placed_value for i, s in enumerate(best) if s.placed_gap > 0}
+
+
+def _costly(parts: list[Part], best: list[Solution], options: SolveOptions) -> dict[int, float]:
+    """Parts whose cost is not yet within the gap limit, weighed by size."""
+    return {
+        i: parts[i].size
+        for i, s in enumerate(best)
+        if s.status is not Status.OPTIMAL and s.cost_gap > options.gap_limit
+    }
+
+
+def _is_big(part: Part, options: SolveOptions) -> bool:
+    """Big parts run here one at a time with CP-SAT's portfolio of search workers."""
+    return part.size >= _BIG_PART_SIZE and options.workers > 1
+
+
+class _Phase:
+    """Runs one stage over chosen parts, each with its share of a slice of the time left."""
+
+    def __init__(
+        self,
+        parts: list[Part],
+        best: list[Solution],
+        options: SolveOptions,
+        deadline: float,
+        tracker: _Tracker,
+        pool: Executor | None,
+    ) -> None:
+        self.parts, self.best, self.options = parts, best, options
+        self.deadline, self.tracker, self.pool = deadline, tracker, pool
+
+    def run(self, stages: str, weights: dict[int, float], share: float) -> None:
+        """Stage(s) `stages` on the parts in `weights`, within `share` of the time left."""
+        remaining = self.deadline - time.monotonic()
+        if not weights or remaining < _TOO_LATE_SECONDS:
+            return
+        until = time.monotonic() + share * remaining
+        total = sum(weights.values()) or 1.0
+        here = [i for i in weights if self.pool is None or _is_big(self.parts[i], self.options)]
+        away = [i for i in weights if i not in set(here)]
+        futures = {}
+        for batch in _batches([self.parts[i] for i in away], self.options.workers):
+            chosen = [away[j] for j in batch]
+            # Parts in a pool run side by side: each may use its share of every worker.
+            scale = share * remaining * self.options.workers / total
+            budgets = [scale * weights[i] for i in chosen]
+            work = [(self.parts[i].instance, self.best[i]) for i in chosen]
+            future = self.pool.submit(_solve_batch, work, budgets, self.options, stages, until, 1)
+            futures[future] = chosen
+        # Smallest parts first: what quick parts leave flows on to the large ones.
+        left = sum(weights[i] for i in here)
+        for i in sorted(here, key=lambda i: (self.parts[i].size, weights[i])):
+            budget = (until - time.monotonic()) * weights[i] / max(1e-9, left)
+            left -= weights[i]
+            workers = (
+                _PORTFOLIO_WORKERS
+                if _is_big(self.parts[i], self.options)
+                else min(self.options.workers, 2)
+            )
+            found = _solve_part(
+                self.parts[i].instance, self.best[i], self.options, stages, budget, until, workers
+            )
+            self._keep(i, found)
+        for future in as_completed(futures):
+            for i, found in zip(futures[future], future.result(), strict=True):
+                self._keep(i, found)
+
+    def _keep(self, i: int, found: Solution) -> None:
+        self.best[i] = _better(self.best[i], found)
+        self.tracker.done(i, self.best[i])
+
+
 def _solve_batch(
     work: list[tuple[Instance, Solution]],
     budgets: list[float],
     options: SolveOptions,
-    deadline: float,
+    stages: str,
+    until: float,
     cpsat_workers: int,
 ) -> list[Solution]:
     """Solve parts in order (in a worker process), each within its budget in seconds."""
     return [
-        _solve_part(instance, start, options, budget, deadline, cpsat_workers)
+        _solve_part(instance, start, options, stages, budget, until, cpsat_workers)
         for (instance, start), budget in zip(work, budgets, strict=True)
     ]
 
 
-# However small its share, a part gets this long (unless the deadline is nearer).
-_MIN_PART_SECONDS = 0.5
-# Closer than this to the deadline, a part keeps its start rather than begin a search.
+# However small its share, a part gets this long (unless the phase ends sooner).
+_MIN_PART_SECONDS = 0.05
+# Closer than this to the end, a part keeps what it has rather than begin a search.
 _TOO_LATE_SECONDS = 0.05
 
 
 def _solve_part(
     instance: Instance,
-    start: Solution,
+    best: Solution,
     options: SolveOptions,
+    stages: str,
     budget: float,
-    deadline: float,
+    until: float,
     workers: int,
 ) -> Solution:
-    seconds = min(max(_MIN_PART_SECONDS, budget), deadline - time.monotonic())
+    """One search on one part from its best solution so far (which it never makes worse)."""
+    seconds = min(max(_MIN_PART_SECONDS, budget), until - time.monotonic())
     if seconds < _TOO_LATE_SECONDS:
-        return start
-    # CP-SAT (and the pandas it loads) is imported when first needed: greedy starts faster.
+        return best
+    # CP-SAT is imported when first needed: greedy starts faster.
     from solver.cpsat import SolveParameters, solve_model
 
     parameters = SolveParameters(
@@ -320,49 +380,10 @@ def _solve_part(
         seed=options.seed,
         workers=workers,
         gap_limit=options.gap_limit,
+        stages=stages,
     )
-    return solve_model(instance, parameters, hint=start, placed_upper=start.placed_bound)
-
-
-def _use_time_left(
-    parts: list[Part],
-    solutions: list[Solution],
-    options: SolveOptions,
-    deadline: float,
-    tracker: _Tracker,
-) -> None:
-    """Give time left over to parts not yet proven, largest first, warm-started.
-
-    Parts get budgets by size, and most finish early: what they leave goes to the parts that
-    need it. Each new search starts from the part's best solution and keeps the better one.
-    """
-    from solver.cpsat import SolveParameters, solve_model
-
-    unproven = [i for i, s in enumerate(solutions) if s.status is not Status.OPTIMAL]
-    unproven = [i for i in unproven if not _within_gap(solutions[i], options.gap_limit)]
-    weights = _weights(parts, solutions)
-    left = sum(weights[i] for i in unproven)
-    for i in sorted(unproven, key=lambda i: -weights[i]):
-        remaining = deadline - time.monotonic()
-        if remaining < _MIN_PART_SECONDS:
-            return
-        budget = remaining * weights[i] / max(1e-9, left)
-        left -= weights[i]
-        parameters = SolveParameters(
-            time_limit_s=min(max(_MIN_PART_SECONDS, budget), remaining),
-            seed=options.seed,
-            workers=_PORTFOLIO_WORKERS if options.workers > 1 else 1,
-            gap_limit=options.gap_limit,
-        )
-        again = solve_model(
-            parts[i].instance, parameters, hint=solutions[i], placed_upper=solutions[i].placed_bound
-        )
-        solutions[i] = _better(solutions[i], again)
-        tracker.done(i, solutions[i])
-
-
-def _within_gap(solution: Solution, gap_limit: float) -> bool:
-    return solution.placed_gap == 0 and solution.cost_gap <= gap_limit
+    found = solve_model(instance, parameters, hint=best, placed_upper=best.placed_bound)
+    return _better(best, found)
 
 
 def _better(old: Solution, new: Solution) -> Solution:

@@ -167,3 +167,26 @@ def test_region_fixes_are_checked_and_place_their_requests():
     assert r750.reason is Reason.TOO_FAR
     assert r750.fix_change.kind is FixKind.MORE_TRAVEL
     assert r750.fix_change.max_travel_km <= 35 + Settings().fix_max_extra_km
+
+
+def test_a_fix_that_fits_beside_the_proposal_is_checked_without_a_search(monkeypatch):
+    """Tests that fixes placing the request beside the unchanged plan need no re-solve."""
+    import pooling.fix_check
+
+    calls = {"checks": 0, "searches": 0}
+    real_check, real_search = pooling.fix_check.FixChecker.check, pooling.fix_check.solve_model
+
+    def check(*args, **kwargs):
+        calls["checks"] += 1
+        return real_check(*args, **kwargs)
+
+    def search(*args, **kwargs):
+        calls["searches"] += 1
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(pooling.fix_check.FixChecker, "check", check)
+    monkeypatch.setattr(pooling.fix_check, "solve_model", search)
+    recs = generated("small", SEEDS[0])
+    proposal = solve(recs)
+    assert 0 < calls["searches"] < calls["checks"]
+    assert_fixes_are_sound(proposal, recs)

@@ -261,3 +261,32 @@ def test_trace_hears_both_stages_end_with_their_proofs():
     last_of = {stage: (value, bound) for stage, value, bound in events}
     assert last_of[1] == (6, 6)
     assert last_of[2] == (solution.cost, solution.cost)
+
+
+def test_stages_run_alone_and_together_reach_the_same_plan():
+    """Tests that placement alone, then cost alone from it, ends where both stages end."""
+    import pytest
+
+    from solver.cpsat import SolveParameters, solve_model
+
+    inst = instance(
+        [(3, 1, True), (3, 1, True), (2, 2, False)],
+        [
+            Offer(min_size=2, max_size=6, open_cost=500),
+            Offer(min_size=2, max_size=6, open_cost=500),
+        ],
+        [(0, 0, 1), (0, 1, 5), (1, 1, 1), (1, 0, 5), (2, 0, 3), (2, 1, 3)],
+    )
+    both = solve_model(inst, SolveParameters(time_limit_s=5))
+    placed = solve_model(inst, SolveParameters(time_limit_s=5, stages="placement"))
+    assert verify_solution(inst, placed) == []
+    assert (placed.placed_value, placed.placed_bound) == (both.placed_value, both.placed_value)
+    assert placed.cost_bound == 0 and placed.status is Status.FEASIBLE
+    cost = solve_model(inst, SolveParameters(time_limit_s=5, stages="cost"), hint=placed)
+    assert verify_solution(inst, cost) == []
+    assert cost.status is Status.OPTIMAL
+    assert (cost.placed_value, cost.cost) == (both.placed_value, both.cost)
+    with pytest.raises(ValueError, match="hint"):
+        solve_model(inst, SolveParameters(time_limit_s=5, stages="cost"))
+    with pytest.raises(ValueError, match="stages"):
+        SolveParameters(stages="all")
