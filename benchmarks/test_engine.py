@@ -1,9 +1,11 @@
-"""Benchmarks of the engine's hot loop: candidates, model building, and solving by size.
+"""Benchmarks of the engine's hot loop: candidates, model building, solving, and finishing.
 
 Every solve goes through `propose()`, which runs the proposal verifier on the result; status,
 learners placed, cost, bound and gap go into `extra_info`. Solves use
 `benchmark.pedantic(rounds=3, iterations=1)`; the travel model is built once beforehand so
-its start-up is not counted in the solve.
+its start-up is not counted in the solve. `test_finish` measures what follows a solve
+(cohorts, every unplaced request's reason and fixes, the greedy baseline, both verifiers)
+without the re-solves that check fixes.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 import pytest
 from scenarios import scenario
 
+import solver
 from geo import travel_model
 from pooling.candidates import find_candidates
-from pooling.service import ProposeOptions, propose
+from pooling.service import ProposeOptions, finish, prepare, propose
 from pooling.settings import Settings
 from pooling.translate import to_instance
 from solver.cpsat import PoolingModel
@@ -76,3 +79,25 @@ def test_solve(benchmark, size, method, road, time_limit):
         placed_bound=proposal.placed_bound,
     )
     assert proposal.learners_placed > 0
+
+
+@pytest.mark.parametrize("size", ["region", "national"])
+def test_finish(benchmark, size, road, time_limit):
+    """The proposal of one solve: cohorts, explanations and fixes (unchecked), verification."""
+    options = ProposeOptions(settings=Settings(fix_checks_per_request=0))
+    prepared = prepare(scenario(size), options, road)
+    report = solver.solve(
+        prepared.instance, solver.SolveOptions(time_limit_s=time_limit, workers=2)
+    )
+
+    def fresh():
+        # New candidates every round, so no request's reach is kept from the round before.
+        return (prepare(prepared.scenario, options, road), report), {}
+
+    proposal = benchmark.pedantic(
+        lambda again, report: finish(again, report, options),
+        setup=fresh,
+        rounds=1 if benchmark.disabled else 5,
+        iterations=1,
+    )
+    benchmark.extra_info.update(unplaced=len(proposal.unplaced))

@@ -4,8 +4,9 @@ Offers that start on a day the school is closed (a weekend, a Danish public holi
 its own closed dates) are never candidates. For every request and every other offer of its
 course, `Reach` records the date fit and the travel
 (km and minutes from the chosen `geo` travel model); the arcs are those that fit both. The
-explanations reuse the full picture to say why a request has no arc. Travel is looked up
-once per (postcode, school) pair. This module decides nothing about who goes where.
+explanations reuse the picture, or the part of it that fits or misses the window or the travel
+limits, to say why a request has no arc. Travel is looked up once per (postcode, school) pair
+and kept. This module decides nothing about who goes where.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
-from geo import Place, TravelModel, load_places
+from geo import Leg, Place, TravelModel, load_places
 from pooling.domain import Request, Scenario, School
 from pooling.workdays import why_closed
 
@@ -62,9 +64,9 @@ class Candidates:
     """The arcs of every request, found once; the full reach of a request on demand.
 
     Travel is computed once per (postcode, school) pair; offers of a school are looked up
-    by start date, so a request only meets the offers in its window. The full picture of a
-    request (every offer of its course, fitting or not) is built only when asked for, which
-    explanations do for unplaced requests.
+    by start date, so a request only meets the offers in its window. The picture of a request
+    (the offers of its course, fitting or not) is built only when asked for, which
+    explanations do for unplaced requests, and only for the schools and dates asked for.
     """
 
     def __init__(self, scenario: Scenario, travel: TravelModel) -> None:
@@ -84,6 +86,8 @@ class Candidates:
         for course, school in sorted(self._offers):
             self._offers[course, school].sort()
             self._schools_of_course[course].append(school)
+        self._legs: dict[tuple[str, str], Leg] = {}
+        self._schools_of: dict[tuple, list] = {}
         self._arcs = [self._find_arcs(r) for r in scenario.requests]
         self._reach: dict[int, tuple[Reach, ...]] = {}
 
@@ -91,21 +95,39 @@ class Candidates:
         """Offers the request can use: its course, a start in its window, within reach."""
         return self._arcs[request]
 
-    def reach(self, request: int) -> tuple[Reach, ...]:
-        """Every offer of the request's course and how it fits."""
-        if request not in self._reach:
-            self._reach[request] = self._full_reach(self.scenario.requests[request])
-        return self._reach[request]
+    def reach(
+        self, request: int, in_window: bool | None = None, within_travel: bool | None = None
+    ) -> tuple[Reach, ...]:
+        """Every offer of the request's course and how it fits, in offer order.
 
-    def _leg(self, request: Request, school_id: str):
-        return self._travel.leg(request_place(request), self._school_places[school_id])
+        Given `in_window` or `within_travel`, only the offers whose start is (or is not) in
+        the request's window, or whose school is (or is not) within its travel limits.
+        """
+        if in_window is None and within_travel is None:
+            if request not in self._reach:
+                self._reach[request] = self._select(self.scenario.requests[request], None, None)
+            return self._reach[request]
+        return self._select(self.scenario.requests[request], in_window, within_travel)
+
+    def _leg(self, request: Request, school_id: str) -> Leg:
+        key = (request.postcode, school_id)
+        leg = self._legs.get(key)
+        if leg is None:
+            leg = self._travel.leg(request_place(request), self._school_places[school_id])
+            self._legs[key] = leg
+        return leg
+
+    def _dates(self, request: Request, dated: list[tuple[date, int]]) -> tuple[int, int]:
+        """The slice of a school's dated offers that starts in the request's window."""
+        low = bisect_left(dated, (request.earliest_start, -1))
+        high = bisect_right(dated, (request.latest_start, len(self.scenario.offers)))
+        return low, high
 
     def _find_arcs(self, request: Request) -> list[Reach]:
         found = []
         for school_id in self._schools_of_course.get(request.course_code, []):
             dated = self._offers[request.course_code, school_id]
-            low = bisect_left(dated, (request.earliest_start, -1))
-            high = bisect_right(dated, (request.latest_start, len(self.scenario.offers)))
+            low, high = self._dates(request, dated)
             if low == high:
                 continue
             leg = self._leg(request, school_id)
@@ -116,16 +138,40 @@ class Candidates:
                 found.append(Reach(i, True, leg.km, leg.minutes, True, waiting))
         return found
 
-    def _full_reach(self, request: Request) -> tuple[Reach, ...]:
+    def _select(
+        self, request: Request, in_window: bool | None, near: bool | None
+    ) -> tuple[Reach, ...]:
         found = []
-        for school_id in self._schools_of_course.get(request.course_code, []):
-            leg = self._leg(request, school_id)
-            near = within_travel(request, leg.km, leg.minutes)
-            for start, i in self._offers[request.course_code, school_id]:
-                in_window = request.earliest_start <= start <= request.latest_start
-                waiting = (start - request.earliest_start).days
-                found.append(Reach(i, in_window, leg.km, leg.minutes, near, waiting))
-        return tuple(sorted(found, key=lambda r: r.offer))
+        earliest, latest = request.earliest_start, request.latest_start
+        for dated, low, high, leg, within in self._schools(request):
+            if near is not None and within is not near:
+                continue
+            if in_window is not None:
+                dated = dated[low:high] if in_window else dated[:low] + dated[high:]
+            for start, i in dated:
+                waiting = (start - earliest).days
+                found.append(
+                    Reach(i, earliest <= start <= latest, leg.km, leg.minutes, within, waiting)
+                )
+        found.sort(key=attrgetter("offer"))
+        return tuple(found)
+
+    def _schools(
+        self, request: Request
+    ) -> list[tuple[list[tuple[date, int]], int, int, Leg, bool]]:
+        """Per school of the course: its dated offers, the window's slice, travel, within."""
+        key = (request.course_code, request.postcode, request.earliest_start)
+        key += (request.latest_start, request.max_travel_km, request.max_travel_minutes)
+        found = self._schools_of.get(key)
+        if found is None:
+            found = []
+            for school_id in self._schools_of_course.get(request.course_code, []):
+                dated = self._offers[request.course_code, school_id]
+                leg = self._leg(request, school_id)
+                within = within_travel(request, leg.km, leg.minutes)
+                found.append((dated, *self._dates(request, dated), leg, within))
+            self._schools_of[key] = found
+        return found
 
 
 def find_candidates(scenario: Scenario, travel: TravelModel) -> Candidates:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pooling.candidates import Candidates, Reach
+from pooling.candidates import Candidates
 from pooling.domain import Cohort, Reason, Request, Scenario
 from pooling.i18n import _
 from pooling.words import day, km
@@ -30,11 +30,11 @@ class Explainer:
         self.scenario = scenario
         self.candidates = candidates
         self.placed = placed
-        offer_index = {o.offer_id: i for i, o in enumerate(scenario.offers)}
+        self.offer_index = {o.offer_id: i for i, o in enumerate(scenario.offers)}
         self.cohorts_of: dict[int, list[Cohort]] = defaultdict(list)
         for cohort in cohorts:
             key = f"{cohort.school_id}/{cohort.course_code}/{cohort.start_date.isoformat()}"
-            self.cohorts_of[offer_index[key]].append(cohort)
+            self.cohorts_of[self.offer_index[key]].append(cohort)
         # Everyone who could use each offer (placed or not).
         self.potential_all: dict[int, int] = defaultdict(int)
         for i, request in enumerate(scenario.requests):
@@ -45,7 +45,6 @@ class Explainer:
         """The reason and the sentence for request `i` with `left` learners unplaced."""
         request = self.scenario.requests[i]
         course = self.scenario.course_by_code[request.course_code]
-        reach = self.candidates.reach(i)
         words = {
             "n": left,
             "course": f"{course.course_code} {course.title}",
@@ -54,11 +53,9 @@ class Explainer:
             ),
             "limit": self._limit(request),
         }
-        if not reach:
-            return Reason.NO_OFFER, self._no_offer(request, words)
-        usable = [r for r in reach if r.usable]
+        usable = self.candidates.reach(i, in_window=True, within_travel=True)
         if not usable:
-            return self._unreachable(request, reach, words)
+            return self._unreachable(i, request, words)
         running = [c for r in usable for c in self.cohorts_of.get(r.offer, [])]
         need = left if request.keep_together else 1
         together = _(" together") if request.keep_together else ""
@@ -128,11 +125,10 @@ class Explainer:
             "{course} is offered only on days the school is closed, when no hold starts: {shown}."
         ).format(shown=shown, **words)
 
-    def _unreachable(
-        self, request: Request, reach: tuple[Reach, ...], words: dict
-    ) -> tuple[Reason, str]:
-        in_window = [r for r in reach if r.in_window]
-        near = [r for r in reach if r.within_travel]
+    def _unreachable(self, i: int, request: Request, words: dict) -> tuple[Reason, str]:
+        """Why request `i`, with no offer both in its window and within reach, has none."""
+        in_window = self.candidates.reach(i, in_window=True)
+        near = self.candidates.reach(i, within_travel=True)
         if near:
             nearest = min(near, key=lambda r: (self._days_outside(request, r.offer), r.offer))
             days = self._days_outside(request, nearest.offer)
@@ -159,6 +155,9 @@ class Explainer:
                 **words,
             )
             return Reason.TOO_FAR, detail
+        reach = self.candidates.reach(i)
+        if not reach:
+            return Reason.NO_OFFER, self._no_offer(request, words)
         nearest = min(reach, key=lambda r: r.km)
         detail = _(
             "No hold of {course} starts {window}, and none {limit}; the nearest offer is "

@@ -56,11 +56,11 @@ class FixFinder:
     def options(self, i: int, left: int) -> list[Fix]:
         """The candidate fixes of request `i` with `left` learners unplaced, cheapest first."""
         request = self.scenario.requests[i]
-        reach = self.candidates.reach(i)
-        found = self._travel(request, left, reach) + self._window(request, left, reach)
-        for r in reach:
-            if r.usable:
-                found += self._offer_changes(request, left, r)
+        reach = self.candidates.reach
+        found = self._travel(request, left, reach(i, in_window=True, within_travel=False))
+        found += self._window(request, left, reach(i, in_window=False, within_travel=True))
+        for r in reach(i, in_window=True, within_travel=True):
+            found += self._offer_changes(request, left, r)
         unique: dict[tuple, Fix] = {}
         for fix in found:
             key = (fix.kind, fix.max_travel_km, fix.max_travel_minutes, fix.earliest_start)

@@ -87,7 +87,7 @@ def _short_of_minimum(scenario: Scenario, explainer: Explainer, tried: Fix, left
     if tried.kind not in (FixKind.MORE_TRAVEL, FixKind.WIDER_WINDOW):
         return ""
     key = f"{tried.school_id}/{tried.course_code}/{tried.start_date.isoformat()}"
-    index = next(j for j, o in enumerate(scenario.offers) if o.offer_id == key)
+    index = explainer.offer_index[key]
     offer = scenario.offers[index]
     minimum = scenario.offer_min(offer)
     gather = min(
