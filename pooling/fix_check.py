@@ -66,8 +66,14 @@ class FixChecker:
             self.demands_of[arc.offer].append(arc.demand)
             self.arcs_of[arc.demand].append(arc)
         self.placed_value: dict[int, int] = defaultdict(int)
-        for a in solution.assignments:
+        # The proposal's assignments by demand and open holds by offer, as positions.
+        self.assignments_of: dict[int, list[int]] = defaultdict(list)
+        for n, a in enumerate(solution.assignments):
             self.placed_value[a.demand] += a.learners * instance.demands[a.demand].weight
+            self.assignments_of[a.demand].append(n)
+        self.holds_of: dict[int, list[int]] = defaultdict(list)
+        for n, h in enumerate(solution.open_holds):
+            self.holds_of[h.offer].append(n)
         self.deadline = time.monotonic() + seconds
 
     def best(self, i: int, options: list[Fix]) -> Verdict:
@@ -85,22 +91,21 @@ class FixChecker:
 
     def check(self, i: int, fix: Fix) -> Fix | None:
         """`fix` marked checked (naming the hold the request joined), or None if it fails."""
-        offers = list(self.instance.offers)
-        arcs_of = dict(self.arcs_of)
-        arcs_of[i] = self._arcs_of_request(i, fix)
+        changed: dict[int, solver.Offer] = {}  # the offer the change applies to
+        arcs_of = _Overlay(self.arcs_of, i, self._arcs_of_request(i, fix))
         extra: list[solver.Arc] = []
         target = None
         if fix.kind not in (FixKind.MORE_TRAVEL, FixKind.WIDER_WINDOW):
             target = self.offer_index[f"{fix.school_id}/{fix.course_code}/{fix.start_date}"]
-            o = offers[target]
+            o = self.instance.offers[target]
             if fix.kind is FixKind.LARGER_HOLD:
-                offers[target] = replace(o, max_size=fix.new_value)
+                changed[target] = replace(o, max_size=fix.new_value)
             elif fix.kind is FixKind.SECOND_HOLD:
-                offers[target] = replace(o, max_parallel=fix.new_value)
+                changed[target] = replace(o, max_parallel=fix.new_value)
             elif fix.kind is FixKind.EMPTY_SEATS:
-                offers[target] = replace(o, seats_taken=o.seats_taken + fix.new_value)
+                changed[target] = replace(o, seats_taken=o.seats_taken + fix.new_value)
             elif fix.kind is FixKind.GUARANTEE:
-                offers[target] = replace(o, guaranteed=True)
+                changed[target] = replace(o, guaranteed=True)
             else:  # more learners, who can only go to that hold
                 extra.append(solver.Arc(demand=-1, offer=target, cost=0))
         demand_ids, offer_ids = self._component(i, arcs_of, target)
@@ -123,7 +128,7 @@ class FixChecker:
             arcs.append(replace(arc, demand=len(demands) - 1, offer=local_offer[arc.offer]))
         sub = solver.Instance(
             demands=tuple(demands),
-            offers=tuple(offers[o] for o in offer_ids),
+            offers=tuple(changed.get(o, self.instance.offers[o]) for o in offer_ids),
             arcs=tuple(arcs),
         )
         hint = self._hint(sub, local_demand, local_offer)
@@ -165,15 +170,14 @@ class FixChecker:
         self, sub: solver.Instance, local_demand: dict[int, int], local_offer: dict[int, int]
     ) -> solver.Solution | None:
         """The proposal's own solution of the part, where it still holds after the change."""
+        open_holds, proposed = self.solution.open_holds, self.solution.assignments
         holds = [
             solver.OpenHold(local_offer[h.offer], h.slot)
-            for h in self.solution.open_holds
-            if h.offer in local_offer
+            for h in (open_holds[n] for n in _positions(self.holds_of, local_offer))
         ]
         assignments = [
             solver.Assignment(local_demand[a.demand], local_offer[a.offer], a.slot, a.learners)
-            for a in self.solution.assignments
-            if a.demand in local_demand
+            for a in (proposed[n] for n in _positions(self.assignments_of, local_demand))
         ]
         hint = solver.Solution.of(sub, holds, assignments, placed_bound=0, cost_bound=0)
         return None if solver.verify_solution(sub, hint) else hint
@@ -203,7 +207,7 @@ class FixChecker:
         return arcs
 
     def _component(
-        self, i: int, arcs_of: dict[int, list[solver.Arc]], target: int | None
+        self, i: int, arcs_of: _Overlay, target: int | None
     ) -> tuple[list[int], list[int]]:
         """Demands and offers linked to request i (and to the changed offer), sorted."""
         demands, offers = {i}, set()
@@ -224,6 +228,26 @@ class FixChecker:
                         demands.add(d)
                         todo_demands.append(d)
         return sorted(demands), sorted(offers)
+
+
+class _Overlay:
+    """The arcs of every demand, with those of demand `i` replaced (nothing is copied)."""
+
+    def __init__(
+        self, arcs_of: dict[int, list[solver.Arc]], i: int, arcs: list[solver.Arc]
+    ) -> None:
+        self.arcs_of, self.i, self.arcs = arcs_of, i, arcs
+
+    def __getitem__(self, demand: int) -> list[solver.Arc]:
+        return self.arcs if demand == self.i else self.arcs_of[demand]
+
+    def get(self, demand: int, default: list[solver.Arc]) -> list[solver.Arc]:
+        return self.arcs if demand == self.i else self.arcs_of.get(demand, default)
+
+
+def _positions(of: dict[int, list[int]], keys: dict[int, int]) -> list[int]:
+    """Positions listed under any of `keys`, in their original order."""
+    return sorted(n for key in keys for n in of.get(key, ()))
 
 
 def _place_one(sub: solver.Instance, hint: solver.Solution, me: int) -> solver.Solution | None:
