@@ -246,8 +246,8 @@ class _Overlay:
 
 
 def _positions(of: dict[int, list[int]], keys: dict[int, int]) -> list[int]:
-    """Positions listed under any of `keys`, in their original order."""
-    return sorted(n for key in keys for n in of.get(key, ()))
+    """Positions listed under any of `keys` (`Solution.of` puts them in order)."""
+    return [n for key in keys for n in of.get(key, ())]
 
 
 def _place_one(sub: solver.Instance, hint: solver.Solution, me: int) -> solver.Solution | None:
