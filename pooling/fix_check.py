@@ -3,7 +3,9 @@
 A fix passes when the part of the instance that holds the request (its connected component
 once the change is applied) is solved again with the same engine and every learner of the
 request is placed, with no lower priority-weighted placement for the others than the
-proposal had in that part. Candidates are tried cheapest first, at most
+proposal had in that part; a change that lets the proposal's plan take the request beside
+everyone passes without a search, which is decided on the offers the request can use
+without building the part. Candidates are tried cheapest first, at most
 `fix_checks_per_request` per request and `seconds` in all; when the time is used up
 the cheapest remaining candidate is shown, marked unchecked with the reason. This module
 changes no scenario and writes nothing; `pooling.fixes` makes the candidates.
@@ -71,6 +73,9 @@ class FixChecker:
         for n, a in enumerate(solution.assignments):
             self.placed_value[a.demand] += a.learners * instance.demands[a.demand].weight
             self.assignments_of[a.demand].append(n)
+        self.assigned_to: dict[int, list[int]] = defaultdict(list)
+        for n, a in enumerate(solution.assignments):
+            self.assigned_to[a.offer].append(n)
         self.holds_of: dict[int, list[int]] = defaultdict(list)
         for n, h in enumerate(solution.open_holds):
             self.holds_of[h.offer].append(n)
@@ -92,7 +97,8 @@ class FixChecker:
     def check(self, i: int, fix: Fix) -> Fix | None:
         """`fix` marked checked (naming the hold the request joined), or None if it fails."""
         changed: dict[int, solver.Offer] = {}  # the offer the change applies to
-        arcs_of = _Overlay(self.arcs_of, i, self._arcs_of_request(i, fix))
+        own = self._arcs_of_request(i, fix)
+        arcs_of = _Overlay(self.arcs_of, i, own)
         extra: list[solver.Arc] = []
         target = None
         if fix.kind not in (FixKind.MORE_TRAVEL, FixKind.WIDER_WINDOW):
@@ -108,6 +114,11 @@ class FixChecker:
                 changed[target] = replace(o, guaranteed=True)
             else:  # more learners, who can only go to that hold
                 extra.append(solver.Arc(demand=-1, offer=target, cost=0))
+        # The proposal's plan with the request added, where it is still a plan after the
+        # change and places everyone else as before: the fix holds, no search needed.
+        passed, plan_holds = self._beside_plan(i, fix, own, changed, target, extra)
+        if passed is not None:
+            return passed
         demand_ids, offer_ids = self._component(i, arcs_of, target)
         local_demand = {d: n for n, d in enumerate(demand_ids)}
         local_offer = {o: n for n, o in enumerate(offer_ids)}
@@ -131,13 +142,8 @@ class FixChecker:
             offers=tuple(changed.get(o, self.instance.offers[o]) for o in offer_ids),
             arcs=tuple(arcs),
         )
-        hint = self._hint(sub, local_demand, local_offer)
-        placed = None if hint is None else _place_one(sub, hint, local_demand[i])
+        hint = self._hint(sub, local_demand, local_offer) if plan_holds else None
         me = local_demand[i]
-        if placed is not None:
-            # The proposal's plan with the request added is a plan (the solver's verifier
-            # said so) that places everyone else as before: the fix holds, no search needed.
-            return self._passed(fix, placed, me, offer_ids)
         seconds = min(_CHECK_SECONDS, max(0.1, self.deadline - time.monotonic()))
         parameters = SolveParameters(
             time_limit_s=seconds,
@@ -160,6 +166,63 @@ class FixChecker:
             return None
         return self._passed(fix, result, me, offer_ids)
 
+    def _beside_plan(
+        self,
+        i: int,
+        fix: Fix,
+        own: list[solver.Arc],
+        changed: dict[int, solver.Offer],
+        target: int | None,
+        extra: list[solver.Arc],
+    ) -> tuple[Fix | None, bool]:
+        """`fix` checked if the plan takes request i beside everyone; whether the plan holds.
+
+        Both are decided on the offers the request can use once changed (and the changed
+        offer), with the plan's holds and learners there, by the solver's own verifier and
+        `_place_one`: the rest of the part is the proposal's plan, verified and unchanged,
+        so the answers are those of the whole part, found without building it.
+        """
+        proposed = self.solution.assignments
+        touched = {a.offer for a in own}
+        touched |= {proposed[n].offer for n in self.assignments_of.get(i, ())}
+        if target is not None:
+            touched.add(target)
+        offer_ids = sorted(touched)
+        local_offer = {o: n for n, o in enumerate(offer_ids)}
+        there = [proposed[n] for o in offer_ids for n in self.assigned_to.get(o, ())]
+        demand_ids = sorted({a.demand for a in there} | {i})
+        local_demand = {d: n for n, d in enumerate(demand_ids)}
+        me = local_demand[i]
+        demands = [self.instance.demands[d] for d in demand_ids]
+        arcs = [replace(a, demand=me, offer=local_offer[a.offer]) for a in own]
+        linked = {(a.demand, a.offer) for a in there if a.demand != i}
+        for d, o in sorted(linked):
+            arc = self.instance.arc_between(d, o)
+            if arc is not None:
+                arcs.append(replace(arc, demand=local_demand[d], offer=local_offer[o]))
+        for arc in extra:
+            weight = self.instance.demands[i].weight
+            demands.append(solver.Demand(size=fix.new_value, weight=weight, splittable=True))
+            arcs.append(replace(arc, demand=len(demands) - 1, offer=local_offer[arc.offer]))
+        sub = solver.Instance(
+            demands=tuple(demands),
+            offers=tuple(changed.get(o, self.instance.offers[o]) for o in offer_ids),
+            arcs=tuple(arcs),
+        )
+        holds = [
+            solver.OpenHold(local_offer[h.offer], h.slot)
+            for h in (self.solution.open_holds[n] for n in _positions(self.holds_of, local_offer))
+        ]
+        assignments = [
+            solver.Assignment(local_demand[a.demand], local_offer[a.offer], a.slot, a.learners)
+            for a in there
+        ]
+        hint = solver.Solution.of(sub, holds, assignments, placed_bound=0, cost_bound=0)
+        if solver.verify_solution(sub, hint):
+            return None, False
+        placed = _place_one(sub, hint, me)
+        return (None if placed is None else self._passed(fix, placed, me, offer_ids)), True
+
     def _passed(self, fix: Fix, plan: solver.Solution, me: int, offer_ids: list[int]) -> Fix:
         """`fix` marked checked, naming the hold where `plan` puts request `me`."""
         mine = [a for a in plan.assignments if a.demand == me]
@@ -169,7 +232,7 @@ class FixChecker:
     def _hint(
         self, sub: solver.Instance, local_demand: dict[int, int], local_offer: dict[int, int]
     ) -> solver.Solution | None:
-        """The proposal's own solution of the part, where it still holds after the change."""
+        """The proposal's own solution of the part (which still holds after the change)."""
         open_holds, proposed = self.solution.open_holds, self.solution.assignments
         holds = [
             solver.OpenHold(local_offer[h.offer], h.slot)
