@@ -30,6 +30,8 @@ from solver.cpsat import SolveParameters, solve_model
 _CHECK_SECONDS = 1.0
 _PLACEMENT_SHARE = 0.8
 _CHECK_GAP = 0.9
+# Parts kept with their local numbering, the most recently used.
+_PARTS_KEPT = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ class FixChecker:
         self.holds_of: dict[int, list[int]] = defaultdict(list)
         for n, h in enumerate(solution.open_holds):
             self.holds_of[h.offer].append(n)
+        self._component_of: dict[int, tuple[list[int], list[int]]] = {}
+        self._parts: dict[tuple[tuple[int, ...], tuple[int, ...]], _Part] = {}
         self.deadline = time.monotonic() + seconds
 
     def best(self, i: int, options: list[Fix]) -> Verdict:
@@ -119,30 +123,18 @@ class FixChecker:
         passed, plan_holds = self._beside_plan(i, fix, own, changed, target, extra)
         if passed is not None:
             return passed
-        demand_ids, offer_ids = self._component(i, arcs_of, target)
-        local_demand = {d: n for n, d in enumerate(demand_ids)}
-        local_offer = {o: n for n, o in enumerate(offer_ids)}
-        demands = [self.instance.demands[d] for d in demand_ids]
-        arcs = [
-            solver.Arc(
-                demand=local_demand[d],
-                offer=local_offer[a.offer],
-                cost=a.cost,
-                fixed_cost=a.fixed_cost,
-            )
-            for d in demand_ids
-            for a in arcs_of[d]
-        ]
+        part, arcs = self._part(i, arcs_of, target, own is not self.arcs_of.get(i))
+        demand_ids, offer_ids = part.demand_ids, part.offer_ids
+        local_demand, local_offer = part.local_demand, part.local_offer
+        demands, offers = list(part.demands), list(part.offers)
         for arc in extra:
             weight = self.instance.demands[i].weight
             demands.append(solver.Demand(size=fix.new_value, weight=weight, splittable=True))
             arcs.append(replace(arc, demand=len(demands) - 1, offer=local_offer[arc.offer]))
-        sub = solver.Instance(
-            demands=tuple(demands),
-            offers=tuple(changed.get(o, self.instance.offers[o]) for o in offer_ids),
-            arcs=tuple(arcs),
-        )
-        hint = self._hint(sub, local_demand, local_offer) if plan_holds else None
+        for o, offer in changed.items():
+            offers[local_offer[o]] = offer
+        sub = solver.Instance(demands=tuple(demands), offers=tuple(offers), arcs=tuple(arcs))
+        hint = self._hint(sub, part) if plan_holds else None
         me = local_demand[i]
         seconds = min(_CHECK_SECONDS, max(0.1, self.deadline - time.monotonic()))
         parameters = SolveParameters(
@@ -229,21 +221,25 @@ class FixChecker:
         joined = self.scenario.offers[offer_ids[mine[0].offer]]
         return placed_at(fix, joined.school_id, joined.start_date)
 
-    def _hint(
-        self, sub: solver.Instance, local_demand: dict[int, int], local_offer: dict[int, int]
-    ) -> solver.Solution | None:
-        """The proposal's own solution of the part (which still holds after the change)."""
-        open_holds, proposed = self.solution.open_holds, self.solution.assignments
-        holds = [
-            solver.OpenHold(local_offer[h.offer], h.slot)
-            for h in (open_holds[n] for n in _positions(self.holds_of, local_offer))
-        ]
-        assignments = [
-            solver.Assignment(local_demand[a.demand], local_offer[a.offer], a.slot, a.learners)
-            for a in (proposed[n] for n in _positions(self.assignments_of, local_demand))
-        ]
-        hint = solver.Solution.of(sub, holds, assignments, placed_bound=0, cost_bound=0)
-        return None if solver.verify_solution(sub, hint) else hint
+    def _hint(self, sub: solver.Instance, part: _Part) -> solver.Solution:
+        """The proposal's own solution of the part, where `_beside_plan` found it still holds.
+
+        The solver's verifier has seen it there: on the offers the change touches, and the
+        rest of the part is the proposal's plan, verified and unchanged.
+        """
+        if part.plan is None:
+            local_demand, local_offer = part.local_demand, part.local_offer
+            open_holds, proposed = self.solution.open_holds, self.solution.assignments
+            holds = [
+                solver.OpenHold(local_offer[h.offer], h.slot)
+                for h in (open_holds[n] for n in _positions(self.holds_of, local_offer))
+            ]
+            assignments = [
+                solver.Assignment(local_demand[a.demand], local_offer[a.offer], a.slot, a.learners)
+                for a in (proposed[n] for n in _positions(self.assignments_of, local_demand))
+            ]
+            part.plan = holds, assignments
+        return solver.Solution.of(sub, *part.plan, placed_bound=0, cost_bound=0)
 
     def _arcs_of_request(self, i: int, fix: Fix) -> list[solver.Arc]:
         """Request i's arcs once its own limits change (its old arcs otherwise)."""
@@ -269,6 +265,36 @@ class FixChecker:
             arcs.append(solver.Arc(demand=i, offer=r.offer, cost=cost))
         return arcs
 
+    def _part(
+        self, i: int, arcs_of: _Overlay, target: int | None, own_changed: bool
+    ) -> tuple[_Part, list[solver.Arc]]:
+        """The part holding request i (and the changed offer), numbered locally, and its arcs.
+
+        Where request i keeps its arcs, its part is its connected component in the instance,
+        found once for every demand in it; a part's numbering and the arcs of each demand
+        other than a changed request are made once and kept.
+        """
+        base = None if own_changed else self._component_of.get(i)
+        if base is None:
+            base = self._component(i, arcs_of, None)
+            if not own_changed:
+                self._component_of.update(dict.fromkeys(base[0], base))
+        if target is None or target in base[1]:
+            demand_ids, offer_ids = base
+        else:
+            demand_ids, offer_ids = self._component(i, arcs_of, target)
+        key = (tuple(demand_ids), tuple(offer_ids))
+        part = self._parts.pop(key, None)
+        if part is None:
+            part = _Part(self.instance, self.arcs_of, demand_ids, offer_ids)
+            if len(self._parts) >= _PARTS_KEPT:
+                del self._parts[next(iter(self._parts))]  # the one used longest ago
+        self._parts[key] = part
+        arcs = []
+        for d in demand_ids:
+            arcs += part.numbered(arcs_of[d]) if d == i and own_changed else part.arcs_of(d)
+        return part, arcs
+
     def _component(
         self, i: int, arcs_of: _Overlay, target: int | None
     ) -> tuple[list[int], list[int]]:
@@ -291,6 +317,46 @@ class FixChecker:
                         demands.add(d)
                         todo_demands.append(d)
         return sorted(demands), sorted(offers)
+
+
+class _Part:
+    """Demands and offers of one part with their local numbers, as the instance has them."""
+
+    def __init__(
+        self,
+        instance: solver.Instance,
+        arcs_of: dict[int, list[solver.Arc]],
+        demand_ids: list[int],
+        offer_ids: list[int],
+    ) -> None:
+        self.demand_ids, self.offer_ids = demand_ids, offer_ids
+        self.local_demand = {d: n for n, d in enumerate(demand_ids)}
+        self.local_offer = {o: n for n, o in enumerate(offer_ids)}
+        self.demands = tuple(instance.demands[d] for d in demand_ids)
+        self.offers = tuple(instance.offers[o] for o in offer_ids)
+        self._instance_arcs = arcs_of
+        self._arcs: dict[int, list[solver.Arc]] = {}
+        # The proposal's open holds and assignments here, numbered locally.
+        self.plan: tuple[list[solver.OpenHold], list[solver.Assignment]] | None = None
+
+    def arcs_of(self, demand: int) -> list[solver.Arc]:
+        """The instance's arcs of `demand`, numbered locally."""
+        arcs = self._arcs.get(demand)
+        if arcs is None:
+            arcs = self._arcs[demand] = self.numbered(self._instance_arcs.get(demand, []))
+        return arcs
+
+    def numbered(self, arcs: list[solver.Arc]) -> list[solver.Arc]:
+        """`arcs` with local numbers."""
+        return [
+            solver.Arc(
+                demand=self.local_demand[a.demand],
+                offer=self.local_offer[a.offer],
+                cost=a.cost,
+                fixed_cost=a.fixed_cost,
+            )
+            for a in arcs
+        ]
 
 
 class _Overlay:
