@@ -33,7 +33,8 @@ class SolveParameters:
     `time_limit_s` covers both stages; stage 1 may use at most `stage1_share` of it.
     `gap_limit` stops stage 2 once its cost is proven within that relative gap (0: optimal).
     `stages` says which stages run: "both", "placement" (stage 1 only) or "cost" (stage 2
-    only, keeping the hint's placement value and bound).
+    only, keeping the hint's placement value and bound). `placement_from_hint` lets stage 1
+    start from the hint (on very large parts a search from scratch takes long to find as much).
     """
 
     time_limit_s: float = 30.0
@@ -42,6 +43,7 @@ class SolveParameters:
     gap_limit: float = 0.0
     stage1_share: float = 0.4
     stages: str = "both"
+    placement_from_hint: bool = False
 
     def __post_init__(self) -> None:
         if self.stages not in STAGES:
@@ -272,6 +274,8 @@ def _stage1(
     When the search finds nothing, or less than the hint, the hint (or nothing) is the end.
     """
     pooling.model.maximize(pooling.placed)
+    if hint is not None and parameters.placement_from_hint:
+        pooling.add_hint(hint)
     share = 1.0 if parameters.stages == "placement" else parameters.stage1_share
     solver = _solver(parameters, parameters.time_limit_s * share, gap=0.0)
     stage1 = _STATUS[_run(solver, pooling.model, 1, trace, placed_upper)]

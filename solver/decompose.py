@@ -25,8 +25,13 @@ class Part:
     @property
     def size(self) -> int:
         """A measure of model size: hold slots per arc, summed."""
-        offers = self.instance.offers
-        return sum(offers[a.offer].max_parallel for a in self.instance.arcs) + len(offers)
+        return model_size(self.instance)
+
+
+def model_size(instance: Instance) -> int:
+    """A measure of an instance's model size: hold slots per arc, summed, and the offers."""
+    offers = instance.offers
+    return sum(offers[a.offer].max_parallel for a in instance.arcs) + len(offers)
 
 
 def _offer_groups(instance: Instance) -> list[int]:
