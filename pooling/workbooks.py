@@ -16,17 +16,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from geo import load_places
 from pooling.domain import Cohort, Proposal, Request, Scenario, Unplaced
 from pooling.i18n import _
 from pooling.sanitise import clean_text, clean_workbook
 from pooling.status import status_words, summary_lines
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written: commands start faster
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 _DATE_FORMAT = "DD-MM-YYYY"
 _DKK_FORMAT = "#,##0"
@@ -37,7 +37,7 @@ def school_workbook(scenario: Scenario, proposal: Proposal, school_id: str) -> b
     """The school's own cohorts and who is sent to them, with space to accept or decline."""
     school = scenario.school_by_id[school_id]
     cohorts = [c for c in proposal.cohorts if c.school_id == school_id]
-    book = Workbook()
+    book = _new_book()
     sheet = book.active
     sheet.title = _("Holds")
     _title(
@@ -57,7 +57,7 @@ def school_workbook(scenario: Scenario, proposal: Proposal, school_id: str) -> b
 def organisation_workbook(scenario: Scenario, proposal: Proposal, organisation_id: str) -> bytes:
     """Where each request of the organisation goes, or why not and what would help."""
     requests = [r for r in scenario.requests if r.organisation_id == organisation_id]
-    book = Workbook()
+    book = _new_book()
     sheet = book.active
     sheet.title = _("Requests")
     _title(sheet, _("Requests of {organisation}").format(organisation=organisation_id))
@@ -125,7 +125,7 @@ def organisation_workbook(scenario: Scenario, proposal: Proposal, organisation_i
 
 def coordinator_workbook(scenario: Scenario, proposal: Proposal) -> bytes:
     """Summary in words, every cohort, every unplaced request, the solver's figures."""
-    book = Workbook()
+    book = _new_book()
     summary = book.active
     summary.title = _("Summary")
     _title(summary, _("Proposal: summary"))
@@ -318,13 +318,24 @@ def _municipality(postcode: str) -> str:
 # -- sheets ----------------------------------------------------------------------------------------
 
 
+def _new_book() -> Workbook:
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
 def _title(sheet: Worksheet, text: str) -> None:
+    from openpyxl.styles import Font
+
     sheet.append([clean_text(text)])
     sheet["A1"].font = Font(bold=True, size=13)
 
 
 def _table(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """A table under the sheet's title: bold frozen header, filter, widths, wrapped text."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     sheet.append(list(header))
     first = sheet.max_row
     for cell in sheet[first]:
