@@ -35,6 +35,8 @@ class SolveParameters:
     `stages` says which stages run: "both", "placement" (stage 1 only) or "cost" (stage 2
     only, keeping the hint's placement value and bound). `placement_from_hint` lets stage 1
     start from the hint (on very large parts a search from scratch takes long to find as much).
+    `placement_subsolvers` names CP-SAT's full-problem subsolvers for stage 1 (its default
+    portfolio when empty).
     """
 
     time_limit_s: float = 30.0
@@ -44,6 +46,7 @@ class SolveParameters:
     stage1_share: float = 0.4
     stages: str = "both"
     placement_from_hint: bool = False
+    placement_subsolvers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.stages not in STAGES:
@@ -278,6 +281,7 @@ def _stage1(
         pooling.add_hint(hint)
     share = 1.0 if parameters.stages == "placement" else parameters.stage1_share
     solver = _solver(parameters, parameters.time_limit_s * share, gap=0.0)
+    solver.parameters.subsolvers.extend(parameters.placement_subsolvers)
     stage1 = _STATUS[_run(solver, pooling.model, 1, trace, placed_upper)]
     if stage1 not in (Status.OPTIMAL, Status.FEASIBLE):
         return (
