@@ -290,3 +290,27 @@ def test_stages_run_alone_and_together_reach_the_same_plan():
         solve_model(inst, SolveParameters(time_limit_s=5, stages="cost"))
     with pytest.raises(ValueError, match="stages"):
         SolveParameters(stages="all")
+
+
+def test_placement_with_named_subsolvers_and_from_the_hint_finds_the_optimum():
+    """Tests that stage 1 with a chosen portfolio, or from the hint, still proves the optimum."""
+    from solver.cpsat import SolveParameters, solve_model
+    from solver.greedy import solve_greedy
+
+    offers = [Offer(min_size=3, max_size=6, max_parallel=2) for _ in range(4)]
+    demands = [(1 + d % 4, 1 + d % 3, d % 2 == 0) for d in range(14)]
+    arcs = [(d, o, (d * o) % 7) for d in range(14) for o in range(4) if (d + o) % 3 != 0]
+    inst = instance(demands, offers, arcs)
+    best = optimum(inst)
+    for parameters in (
+        SolveParameters(
+            time_limit_s=10,
+            workers=4,
+            stages="placement",
+            placement_subsolvers=("max_lp_sym", "core", "default_lp", "quick_restart"),
+        ),
+        SolveParameters(time_limit_s=10, workers=2, stages="placement", placement_from_hint=True),
+    ):
+        found = solve_model(inst, parameters, hint=solve_greedy(inst))
+        assert verify_solution(inst, found) == []
+        assert found.placed_value == found.placed_bound == best.placed_value
