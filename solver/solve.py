@@ -20,6 +20,7 @@ from solver.decompose import Part, decompose, merge, model_size
 from solver.fill import solve_fill
 from solver.greedy import solve_greedy
 from solver.instance import Instance
+from solver.polish import polish
 from solver.solution import Solution, Status
 
 METHODS = ("cpsat", "greedy")
@@ -245,7 +246,8 @@ def _search(
     1. Parts whose start does not meet their placement bound search for placement only, with
        time by their remaining gap: a part that proves its placement early leaves its time
        to the next.
-    2. Every part minimises cost with its best placement fixed, with time by its size.
+    2. Every part minimises cost with its best placement fixed, with time by its size, from
+       its placement after local moves that lower the cost (`solver.polish`).
     3. Time left over goes to parts still short of a proven placement, then to parts whose
        cost is not within the gap limit, each search starting from the part's best so far.
     """
@@ -260,9 +262,11 @@ def _search(
     phase = _Phase(parts, best, options, deadline, tracker, executor if use_pool else None)
     try:
         phase.run("placement", _short(best), _PLACEMENT_SHARE)
+        phase.polish()
         phase.run("cost", _costly(parts, best, options), _COST_SHARE)
         phase.run("placement", _short(best), 1.0 - _COST_SHARE)
         phase.run("cost", _costly(parts, best, options), 1.0)
+        phase.polish()
     finally:
         if own_pool is not None:
             own_pool.shutdown()
@@ -339,6 +343,14 @@ class _Phase:
         for future in as_completed(futures):
             for i, found in zip(futures[future], future.result(), strict=True):
                 self._keep(i, found)
+
+    def polish(self) -> None:
+        """Lower each unproven part's cost by local moves (`solver.polish`), in milliseconds."""
+        for i, solution in enumerate(self.best):
+            if solution.status is not Status.OPTIMAL and solution.assignments:
+                polished = polish(self.parts[i].instance, solution)
+                if polished is not solution:
+                    self._keep(i, polished)
 
     def _keep(self, i: int, found: Solution) -> None:
         self.best[i] = _better(self.best[i], found)
