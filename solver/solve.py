@@ -190,7 +190,10 @@ class _Tracker:
     """Solutions of parts as they finish, and progress reports about them."""
 
     def __init__(self, starts: list[Solution], progress: Callable[[Progress], None] | None) -> None:
-        self._solutions: list[Solution | None] = [None] * len(starts)
+        # A start proven optimal as it is (a part that places nobody) is done from the start.
+        self._solutions: list[Solution | None] = [
+            s if s.status is Status.OPTIMAL else None for s in starts
+        ]
         self._start_bound = [s.placed_bound for s in starts]
         self._starts = starts
         self._progress = progress

@@ -314,3 +314,19 @@ def test_placement_with_named_subsolvers_and_from_the_hint_finds_the_optimum():
         found = solve_model(inst, parameters, hint=solve_greedy(inst))
         assert verify_solution(inst, found) == []
         assert found.placed_value == found.placed_bound == best.placed_value
+
+
+def test_progress_ends_with_every_part_done():
+    """Tests that the last progress report counts every part, those settled at the start too."""
+    # Part 1 can place nobody (3 learners, minimum 8): settled before any search.
+    inst = instance(
+        [(4, 1, True), (4, 1, True), (3, 1, True)],
+        [Offer(min_size=8, max_size=16), Offer(min_size=8, max_size=16)],
+        [(0, 0, 10), (1, 0, 10), (2, 1, 10)],
+    )
+    reports = []
+    result = solve(inst, SolveOptions(time_limit_s=5, workers=1), progress=reports.append)
+    assert len(result.parts) == 2
+    last = reports[-1]
+    assert last.parts_done == last.parts_total == 2
+    assert last.placed_learners == result.solution.placed_learners == 8
