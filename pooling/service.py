@@ -97,9 +97,10 @@ def propose(
 
 
 # Explanations and verification take about this long per pair of a request and an offer of
-# its course (generated national scenarios: 1.4 million pairs, 2-5 s on 2 busy cores), plus
-# a margin for building the proposal and writing it.
-_FINISH_SECONDS_PER_PAIR = 3e-6
+# its course (generated national scenarios: 1.4 million pairs, 1.2 s without fix checks on
+# 2 busy cores, 0.8e-6 a pair; twice that here for a margin), plus a margin for building
+# the proposal and writing it.
+_FINISH_SECONDS_PER_PAIR = 1.6e-6
 _FINISH_SECONDS = 0.3
 _MIN_SOLVE_SECONDS = 0.1
 # Checking fixes may use this share of the time limit (unless the settings give seconds of

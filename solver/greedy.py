@@ -92,9 +92,12 @@ def _cancel_small_holds(
         members[o, k][d] = n
     new_load: dict[tuple[int, int], int] = {}
     new_placed: dict[tuple[int, int, int], int] = defaultdict(int)
-    for o in sorted({o for o, _ in load}):
+    slots_of: dict[int, list[int]] = defaultdict(list)
+    for o, k in load:
+        slots_of[o].append(k)
+    for o in sorted(slots_of):
         offer = instance.offers[o]
-        slots = sorted(k for (oo, k) in load if oo == o)
+        slots = sorted(slots_of[o])
         first_runs = 0 in slots and load[o, 0] >= offer.hold_min(0)
         running = [k for k in slots if first_runs and (k == 0 or load[o, k] >= offer.hold_min(k))]
         for new_k, k in enumerate(running):

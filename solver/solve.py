@@ -399,6 +399,7 @@ def _solve_part(
 
     size = model_size(instance)
     huge = size >= _HUGE_PART_SIZE and options.workers > 1
+    big = False
     if workers is None:  # in this process: the portfolio for big parts
         big = size >= _BIG_PART_SIZE and options.workers > 1
         workers = _PORTFOLIO_WORKERS if big else min(options.workers, 2)
@@ -416,7 +417,10 @@ def _solve_part(
         placement_from_hint=huge,
         placement_subsolvers=_PLACEMENT_SUBSOLVERS if focused else (),
     )
-    if stages == "cost" and _LP_BOUND_SIZES[0] <= size <= _LP_BOUND_SIZES[1]:
+    with_highs = (
+        stages == "cost" and big and size <= _HIGHS_MAX_SIZE and seconds >= _HIGHS_MIN_SECONDS
+    )
+    if stages == "cost" and not with_highs and _LP_BOUND_SIZES[0] <= size <= _LP_BOUND_SIZES[1]:
         lp_seconds = min(_LP_BOUND_SECONDS, max(_LP_MIN_SECONDS, seconds / 3))
         best = _with_lp_bound(instance, best, min(lp_seconds, until - time.monotonic()))
         if best.status is Status.OPTIMAL or best.cost_gap <= options.gap_limit:
@@ -424,8 +428,29 @@ def _solve_part(
         parameters = replace(parameters, time_limit_s=min(seconds, until - time.monotonic()))
         if parameters.time_limit_s < _TOO_LATE_SECONDS:
             return best
-    found = solve_model(instance, parameters, hint=best, placed_upper=best.placed_bound)
-    return _better(best, found)
+    if not with_highs:
+        found = solve_model(instance, parameters, hint=best, placed_upper=best.placed_bound)
+        return _better(best, found)
+    from solver.highs_cost import HighsCost
+
+    highs = HighsCost(instance, best, seconds - _HIGHS_START_SECONDS, options.seed)
+    try:
+        found = solve_model(instance, parameters, hint=best, placed_upper=best.placed_bound)
+    finally:
+        other = highs.result(timeout=until - time.monotonic() + _HIGHS_GRACE_SECONDS)
+    found = _better(best, found)
+    return found if other is None else _better(found, other)
+
+
+# A big part's cost stage also runs on HiGHS in a child process (`solver.highs_cost`), whose
+# bound replaces the LP's, when it has at least this long and is at most this large; HiGHS's
+# own clock starts about this much after the process (interpreter, numpy and highspy).
+_HIGHS_MIN_SECONDS = 2.0
+_HIGHS_MAX_SIZE = 8_000
+_HIGHS_START_SECONDS = 0.6
+# How long past the part's end HiGHS may take to stop and hand over (a busy machine starts
+# processes slowly); later than that its answer is not waited for.
+_HIGHS_GRACE_SECONDS = 0.5
 
 
 # Parts of these sizes get the LP's cost bound before their cost search, in about a third

@@ -1,19 +1,24 @@
 """Two lexicographic stages of an all-integer program on HiGHS, over plain arrays.
 
 Stage 1 maximises one objective; stage 2 keeps at least the value found and minimises a second
-one, starting from the stage-1 solution. It knows nothing of pooling (see `highs_model`) and
-imports nothing from `solver`: OR-Tools ships its own `libhighs.so.1` under the same soname,
-so `highspy` and `ortools` cannot be loaded into one process. `solve_in_subprocess` therefore
-runs this file as a separate Python process (pickled problem on stdin, result on stdout).
+one, starting from the stage-1 solution (or, given `reached` and `start`, stage 2 alone from
+that start). It knows nothing of pooling (see `solver.mip`) and imports nothing from `solver`:
+OR-Tools ships its own `libhighs.so.1` under the same soname, so `highspy` and `ortools`
+cannot be loaded into one process. This file therefore runs as a separate Python process
+(pickled problem in, pickled result out): `solve_in_subprocess` waits for it,
+`start_in_subprocess` lets the caller work meanwhile.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 # A gap below one unit proves optimality of an integer objective.
@@ -31,6 +36,38 @@ def solve_in_subprocess(problem: dict[str, Any]) -> dict[str, Any]:
     if done.returncode != 0:
         raise RuntimeError(f"HiGHS process failed: {done.stderr.decode(errors='replace')}")
     return pickle.loads(done.stdout)
+
+
+class Running:
+    """`solve_two_stages(problem)` under way in a fresh interpreter (files in and out)."""
+
+    def __init__(self, problem: dict[str, Any]) -> None:
+        folder = Path(tempfile.mkdtemp(prefix="highs-"))
+        self._input, self._output = folder / "problem.pickle", folder / "result.pickle"
+        self._input.write_bytes(pickle.dumps(problem))
+        # The child has its own copies of these files once started: they close here at once.
+        with self._input.open("rb") as given, self._output.open("wb") as taken:
+            self._process = subprocess.Popen(
+                [sys.executable, __file__], stdin=given, stdout=taken, stderr=subprocess.DEVNULL
+            )
+
+    def result(self, timeout: float) -> dict[str, Any] | None:
+        """Its result, or None if it fails or is not done within `timeout` seconds."""
+        try:
+            code = self._process.wait(timeout=max(0.0, timeout))
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+            code = None
+        try:
+            return pickle.loads(self._output.read_bytes()) if code == 0 else None
+        finally:
+            shutil.rmtree(self._input.parent, ignore_errors=True)
+
+
+def start_in_subprocess(problem: dict[str, Any]) -> Running:
+    """Start `solve_two_stages(problem)` in a fresh interpreter; ask `.result()` later."""
+    return Running(problem)
 
 
 def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
@@ -113,13 +150,20 @@ def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
             "values": np.round(highs.getSolution().col_value).tolist() if found else None,
         }
 
-    first = stage(
-        problem["first"], highspy.ObjSense.kMaximize, None, 0.4 * float(problem["time_limit_s"])
-    )
-    if first["values"] is None:
-        return {"first": first, "second": None, "trace": trace}
+    if problem.get("start") is not None:  # stage 2 alone, from a known solution
+        first = {"proven": False, "bound": float(problem["reached"]), "values": problem["start"]}
+        reached = float(problem["reached"])
+    else:
+        first = stage(
+            problem["first"],
+            highspy.ObjSense.kMaximize,
+            None,
+            0.4 * float(problem["time_limit_s"]),
+        )
+        if first["values"] is None:
+            return {"first": first, "second": None, "trace": trace}
+        reached = float(np.dot(np.asarray(problem["first"], float), first["values"]))
     costs = np.asarray(problem["first"], float)
-    reached = float(np.dot(costs, np.asarray(first["values"], float)))
     used = np.flatnonzero(costs).astype(np.int32)
     highs.addRow(reached, highspy.kHighsInf, len(used), used, costs[used])
     current[0] = 2
