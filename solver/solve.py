@@ -250,7 +250,9 @@ def _search(
        time by their remaining gap: a part that proves its placement early leaves its time
        to the next.
     2. Every part minimises cost with its best placement fixed, with time by its size, from
-       its placement after local moves that lower the cost (`solver.polish`).
+       its placement after local moves that lower the cost (`solver.polish`); mid-size parts
+       get the LP's cost bound first (`solver.lp_bound`), big ones run HiGHS beside CP-SAT
+       (`solver.highs_cost`).
     3. Time left over goes to parts still short of a proven placement, then to parts whose
        cost is not within the gap limit, each search starting from the part's best so far.
     """
