@@ -30,18 +30,32 @@ def explain_unplaced(
     seed: int = 0,
     check_seconds: float = 60.0,
 ) -> tuple[Unplaced, ...]:
-    """An explanation for every request with learners left unplaced, in scenario order."""
+    """An explanation for every request with learners left unplaced, in scenario order.
+
+    Fixes are checked for the requests with the most learners waiting first (then the higher
+    priority, then file order), so that when the time for checks runs out, it has gone where
+    it places the most people.
+    """
     explainer = Explainer(scenario, candidates, cohorts, placed)
     finder = FixFinder(scenario, candidates, cohorts, placed, settings)
     checker = FixChecker(scenario, candidates, instance, solution, settings, seed, check_seconds)
-    found = []
+    waiting = []
     for i, request in enumerate(scenario.requests):
         left = request.learners - placed.get(request.request_id, 0)
         if left <= 0:
             continue
         reason, detail = explainer.explain(i, left)
         options = finder.options(i, left) if reason is not Reason.NO_OFFER else []
-        verdict = checker.best(i, options)
+        waiting.append((i, left, reason, detail, options))
+    order = sorted(
+        range(len(waiting)),
+        key=lambda n: (-waiting[n][1], scenario.requests[waiting[n][0]].priority, n),
+    )
+    verdicts = {n: checker.best(waiting[n][0], waiting[n][4]) for n in order}
+    found = []
+    for n, (i, left, reason, detail, options) in enumerate(waiting):
+        request = scenario.requests[i]
+        verdict = verdicts[n]
         fix, why = verdict.fix, None
         if fix is None:
             why = _no_fix_reason(reason, len(options), verdict.tried, left, settings)

@@ -190,3 +190,25 @@ def test_a_fix_that_fits_beside_the_proposal_is_checked_without_a_search(monkeyp
     proposal = solve(recs)
     assert 0 < calls["searches"] < calls["checks"]
     assert_fixes_are_sound(proposal, recs)
+
+
+def test_fixes_are_checked_for_the_most_learners_waiting_first(monkeypatch):
+    """Tests that checks go first to the requests with the most learners left unplaced."""
+    import pooling.fix_check
+
+    asked = []
+    real = pooling.fix_check.FixChecker.best
+
+    def best(self, i, options):
+        asked.append(i)
+        return real(self, i, options)
+
+    monkeypatch.setattr(pooling.fix_check.FixChecker, "best", best)
+    recs = generated("small", SEEDS[0])
+    proposal = solve(recs)
+    index = {r["request_id"]: n for n, r in enumerate(recs["requests"])}
+    waiting = {index[u.request_id]: u.learners for u in proposal.unplaced}
+    assert sorted(asked) == sorted(waiting)
+    assert [waiting[i] for i in asked] == sorted(waiting.values(), reverse=True)
+    # The proposal still lists the unplaced requests in file order.
+    assert [index[u.request_id] for u in proposal.unplaced] == sorted(waiting)
