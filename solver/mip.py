@@ -25,7 +25,8 @@ class MipModel:
     open[o, k]      column of y: hold k of offer o opens (binary; holds open in order);
     learners[a, k]  (column, coefficient): learners of arc a in hold k are coefficient *
                     column; a splittable demand has an integer x with coefficient 1, an
-                    unsplittable one a binary z with coefficient size (use[a, k] = z).
+                    unsplittable one a binary z with coefficient size (use[a, k] = z);
+    demand_rows[d]  the row that limits demand d (at most its size, or one hold).
     """
 
     instance: Instance
@@ -37,6 +38,7 @@ class MipModel:
     open: dict[tuple[int, int], int] = dataclasses.field(default_factory=dict)
     learners: dict[tuple[int, int], tuple[int, int]] = dataclasses.field(default_factory=dict)
     use: dict[tuple[int, int], int] = dataclasses.field(default_factory=dict)
+    demand_rows: dict[int, int] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def build(cls, instance: Instance) -> MipModel:
@@ -95,6 +97,7 @@ class MipModel:
             by_demand.setdefault(self.instance.arcs[a].demand, []).append(term)
         for d, terms in by_demand.items():
             demand = self.instance.demands[d]
+            self.demand_rows[d] = len(self.row_lower)
             if demand.splittable:
                 self._row(-_INF, demand.size, terms)
             else:

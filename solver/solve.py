@@ -300,7 +300,11 @@ def _costly(parts: list[Part], best: list[Solution], options: SolveOptions) -> d
 
 def _is_big(part: Part, options: SolveOptions) -> bool:
     """Big parts run here one at a time with CP-SAT's portfolio of search workers."""
-    return part.size >= _BIG_PART_SIZE and options.workers > 1
+    return _big_size(part.size, options)
+
+
+def _big_size(size: int, options: SolveOptions) -> bool:
+    return size >= _BIG_PART_SIZE and options.workers > 1
 
 
 class _Phase:
@@ -326,7 +330,8 @@ class _Phase:
         until = time.monotonic() + share * remaining
         total = sum(weights.values()) or 1.0
         here = [i for i in weights if self.pool is None or _is_big(self.parts[i], self.options)]
-        away = [i for i in weights if i not in set(here)]
+        stays = set(here)
+        away = [i for i in weights if i not in stays]
         futures = {}
         for batch in _batches([self.parts[i] for i in away], self.options.workers):
             chosen = [away[j] for j in batch]
@@ -401,9 +406,8 @@ def _solve_part(
 
     size = model_size(instance)
     huge = size >= _HUGE_PART_SIZE and options.workers > 1
-    big = False
-    if workers is None:  # in this process: the portfolio for big parts
-        big = size >= _BIG_PART_SIZE and options.workers > 1
+    big = workers is None and _big_size(size, options)  # in this process, one at a time
+    if workers is None:
         workers = _PORTFOLIO_WORKERS if big else min(options.workers, 2)
     focused = workers == _PORTFOLIO_WORKERS and not huge and stages == "placement"
     if huge and stages != "cost":
