@@ -1,0 +1,235 @@
+"""Large-neighbourhood search for very large parts: re-solve a few offers at a time.
+
+A part of tens of thousands of model variables is too large for CP-SAT to improve quickly as
+a whole. Here each step frees a neighbourhood, a group of offers that share demands grown
+from an offer near learners still waiting, and solves it exactly with CP-SAT while every
+other offer keeps its holds and learners: the demands that reach the group keep what they
+have elsewhere and may place the rest inside it. A step's answer replaces the group's part
+of the plan only when it places more (weighted), or as much for less, so the plan never gets
+worse. The size of a group adapts: it grows while steps are proven quickly and shrinks when
+they run out of time.
+
+This module does not decide how long a part searches (see `solver.solve`) and proves no
+bound: the part's bounds come from elsewhere.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from solver.cpsat import SolveParameters, solve_model
+from solver.instance import Arc, Demand, Instance
+from solver.solution import Assignment, OpenHold, Solution, Status
+
+# A neighbourhood starts at about this model size (hold slots per arc, as
+# `solver.decompose.model_size`) and moves between these limits.
+_START_SIZE = 1_500
+_SIZE_LIMITS = (300, 6_000)
+# Each step may take at most this long; shorter when the time left is shorter.
+_STEP_SECONDS = 1.0
+# Share of steps that grow from an offer next to a demand with learners still waiting.
+_WAITING_SHARE = 0.8
+# The search stops early when it has found nothing better for this long, or for this share
+# of the time it has run, whichever is longer: its time is worth more elsewhere (national
+# seed 2's largest part: 8,961 after 3 s, still 8,961 after 10 s).
+_STALL_SECONDS = 2.0
+_STALL_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Neighbourhood:
+    """A sub-instance over some offers, and how its indices map back to the part's."""
+
+    instance: Instance
+    demand_ids: tuple[int, ...]
+    offer_ids: tuple[int, ...]
+    hint: Solution
+
+
+class _Graph:
+    """Which demands reach which offers, and each offer's model size."""
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.arcs_of: dict[int, list[Arc]] = defaultdict(list)
+        self.demands_of: dict[int, list[int]] = defaultdict(list)
+        for arc in instance.arcs:
+            self.arcs_of[arc.demand].append(arc)
+            self.demands_of[arc.offer].append(arc.demand)
+        self.offer_size = [
+            1 + offer.max_parallel * len(self.demands_of[o])
+            for o, offer in enumerate(instance.offers)
+        ]
+
+    def grow(self, seed: int, size: int, rng: random.Random) -> set[int]:
+        """Offers reached from `seed` through shared demands, nearest first, about `size`."""
+        chosen: set[int] = set()
+        frontier = [seed]
+        total = 0
+        while frontier and total < size:
+            offer = frontier.pop(0)
+            if offer in chosen:
+                continue
+            chosen.add(offer)
+            total += self.offer_size[offer]
+            nearby = [
+                arc.offer
+                for d in self.demands_of[offer]
+                for arc in self.arcs_of[d]
+                if arc.offer not in chosen
+            ]
+            rng.shuffle(nearby)
+            frontier.extend(nearby)
+        return chosen
+
+
+def improve(
+    instance: Instance,
+    start: Solution,
+    seconds: float,
+    *,
+    seed: int = 0,
+    workers: int = 1,
+    stages: str = "placement",
+) -> Solution:
+    """A plan at least as good as `start` after `seconds` of neighbourhood steps.
+
+    `stages` "placement" seeks to place more (each step also keeps the cheaper of equal
+    placements); "cost" keeps every step's placement value and lowers its cost; "both" does
+    one then the other. The search ends early once it stops finding better plans (see
+    `_STALL_SECONDS`). The result keeps `start`'s placement bound; its cost bound is kept
+    only while the placement value is unchanged.
+    """
+    began = time.monotonic()
+    deadline = began + seconds
+    graph = _Graph(instance)
+    rng = random.Random(seed)
+    best = start
+    size = _START_SIZE
+    last_gain = began
+    while True:
+        now = time.monotonic()
+        left = deadline - now
+        if left < 0.05 or (stages == "placement" and best.placed_value >= best.placed_bound):
+            break
+        if now - last_gain > max(_STALL_SECONDS, _STALL_SHARE * (now - began)):
+            break
+        offers = graph.grow(_seed_offer(graph, best, rng), size, rng)
+        hood = _neighbourhood(graph, best, offers)
+        if hood is None:
+            continue
+        limit = min(_STEP_SECONDS, left)
+        began = time.monotonic()
+        found = solve_model(
+            hood.instance,
+            SolveParameters(
+                time_limit_s=limit,
+                seed=rng.randrange(1 << 30),
+                workers=workers,
+                stages=stages,
+                placement_from_hint=True,
+            ),
+            hint=hood.hint,
+            placed_upper=hood.hint.placed_bound,
+        )
+        took = time.monotonic() - began
+        if found.status is Status.OPTIMAL and took < limit / 2:
+            size = min(_SIZE_LIMITS[1], int(size * 1.25))
+        elif found.status is not Status.OPTIMAL:
+            size = max(_SIZE_LIMITS[0], int(size * 0.8))
+        if (found.placed_value, -found.cost) > (hood.hint.placed_value, -hood.hint.cost):
+            if stages == "cost" or found.placed_value > hood.hint.placed_value:
+                last_gain = time.monotonic()
+            best = _splice(instance, best, hood, found)
+    return best
+
+
+def _seed_offer(graph: _Graph, solution: Solution, rng: random.Random) -> int:
+    """An offer next to a demand with learners still waiting, mostly; else any offer."""
+    if rng.random() < _WAITING_SHARE:
+        placed: dict[int, int] = defaultdict(int)
+        for a in solution.assignments:
+            placed[a.demand] += a.learners
+        waiting = [
+            d
+            for d, demand in enumerate(graph.instance.demands)
+            if placed[d] < demand.size and graph.arcs_of[d]
+        ]
+        if waiting:
+            return rng.choice(graph.arcs_of[rng.choice(waiting)]).offer
+    return rng.randrange(len(graph.instance.offers))
+
+
+def _neighbourhood(graph: _Graph, solution: Solution, offers: set[int]) -> _Neighbourhood | None:
+    """The sub-instance of `offers` and the demands that reach them, with the plan inside it.
+
+    A demand keeps its learners outside the group: inside, it may place only the rest (an
+    unsplittable demand placed outside stays out of the sub-instance).
+    """
+    instance = graph.instance
+    outside: dict[int, int] = defaultdict(int)
+    for a in solution.assignments:
+        if a.offer not in offers:
+            outside[a.demand] += a.learners
+    offer_ids = tuple(sorted(offers))
+    local_offer = {o: i for i, o in enumerate(offer_ids)}
+    demand_ids: list[int] = []
+    demands: list[Demand] = []
+    arcs: list[Arc] = []
+    for d in sorted({d for o in offer_ids for d in graph.demands_of[o]}):
+        demand = instance.demands[d]
+        rest = demand.size - outside[d]
+        if rest <= 0 or (outside[d] and not demand.splittable):
+            continue
+        local = len(demand_ids)
+        demand_ids.append(d)
+        demands.append(Demand(size=rest, weight=demand.weight, splittable=demand.splittable))
+        arcs += [
+            Arc(
+                demand=local, offer=local_offer[arc.offer], cost=arc.cost, fixed_cost=arc.fixed_cost
+            )
+            for arc in graph.arcs_of[d]
+            if arc.offer in local_offer
+        ]
+    if not arcs:
+        return None
+    sub = Instance(
+        demands=tuple(demands),
+        offers=tuple(instance.offers[o] for o in offer_ids),
+        arcs=tuple(arcs),
+    )
+    local_demand = {d: i for i, d in enumerate(demand_ids)}
+    holds = [
+        OpenHold(local_offer[h.offer], h.slot) for h in solution.open_holds if h.offer in offers
+    ]
+    inside = [
+        Assignment(local_demand[a.demand], local_offer[a.offer], a.slot, a.learners)
+        for a in solution.assignments
+        if a.offer in offers
+    ]
+    everyone = sum(d.weight * d.size for d in demands)
+    hint = Solution.of(sub, holds, inside, placed_bound=everyone, cost_bound=0)
+    return _Neighbourhood(sub, tuple(demand_ids), offer_ids, hint)
+
+
+def _splice(
+    instance: Instance, solution: Solution, hood: _Neighbourhood, found: Solution
+) -> Solution:
+    """`solution` with the neighbourhood's offers planned as in `found`."""
+    offers = set(hood.offer_ids)
+    holds = [h for h in solution.open_holds if h.offer not in offers]
+    holds += [OpenHold(hood.offer_ids[h.offer], h.slot) for h in found.open_holds]
+    assignments = [a for a in solution.assignments if a.offer not in offers]
+    assignments += [
+        Assignment(hood.demand_ids[a.demand], hood.offer_ids[a.offer], a.slot, a.learners)
+        for a in found.assignments
+    ]
+    result = Solution.of(
+        instance, holds, assignments, solution.placed_bound, solution.cost_bound, solution.seconds
+    )
+    if result.placed_value != solution.placed_value:
+        result = Solution.of(instance, holds, assignments, solution.placed_bound, 0)
+    return result
