@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import random
 
 from hypothesis import HealthCheck, given, settings
@@ -95,3 +96,19 @@ def test_the_cost_stage_keeps_the_placement_and_lowers_the_cost(monkeypatch):
     assert verify_solution(inst, cheaper) == []
     assert cheaper.placed_value == placed.placed_value
     assert cheaper.cost < placed.cost
+
+
+def test_a_huge_part_is_solved_by_neighbourhoods_with_a_cost_bound_from_highs(monkeypatch):
+    """Tests the solve's path for huge parts on an instance made to count as huge: the plan
+    verifies, places as much as CP-SAT's proven optimum, and carries HiGHS's cost bound."""
+    inst = _chain(40, seed=3)
+    best = solve(inst, SolveOptions(time_limit_s=20, workers=1)).solution
+    solve_module = importlib.import_module("solver.solve")
+    monkeypatch.setattr(solve_module, "_HUGE_PART_SIZE", 100)
+    monkeypatch.setattr(solve_module, "_LP_BOUND_SIZES", (10**9, 10**9))  # bound by HiGHS
+    monkeypatch.setattr("solver.lns._START_SIZE", 60)
+    report = solve(inst, SolveOptions(time_limit_s=8, workers=2))
+    found = report.solution
+    assert verify_solution(inst, found) == []
+    assert found.placed_value == best.placed_value
+    assert 0 < found.cost_bound <= best.cost_bound <= best.cost <= found.cost
