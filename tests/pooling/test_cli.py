@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -229,3 +231,16 @@ def test_settings_file_changes_prices_and_is_written_into_the_proposal(tmp_path)
     result = CliRunner().invoke(main, ["solve", str(SAMPLE), "--settings", str(bad)])
     assert result.exit_code == 2
     assert "unknown setting(s) hold_price" in result.output
+
+
+def test_the_time_limit_counts_from_the_start_of_the_process():
+    """Tests that the clock the CLI's time limit counts from started with the process,
+    before the interpreter imported anything (here half a second of sleep before asking)."""
+    code = (
+        "import time; time.sleep(0.5)\n"
+        "from pooling.cli import process_started\n"
+        "print(time.monotonic() - process_started())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    age = float(done.stdout)
+    assert 0.5 <= age < 30
