@@ -117,7 +117,7 @@ def improve(
             break
         if now - last_gain > max(_STALL_SECONDS, _STALL_SHARE * (now - began)):
             break
-        offers = graph.grow(_seed_offer(graph, best, rng), size, rng)
+        offers = graph.grow(_seed_offer(graph, best, rng, stages), size, rng)
         hood = _neighbourhood(graph, best, offers)
         if hood is None:
             continue
@@ -147,9 +147,12 @@ def improve(
     return best
 
 
-def _seed_offer(graph: _Graph, solution: Solution, rng: random.Random) -> int:
-    """An offer next to a demand with learners still waiting, mostly; else any offer."""
-    if rng.random() < _WAITING_SHARE:
+def _seed_offer(graph: _Graph, solution: Solution, rng: random.Random, stages: str) -> int:
+    """Where a neighbourhood grows from: for placement mostly an offer next to a demand with
+    learners still waiting, for cost mostly an offer with a hold open; else any offer."""
+    if stages == "cost" and solution.open_holds and rng.random() < _WAITING_SHARE:
+        return rng.choice(solution.open_holds).offer
+    if stages != "cost" and rng.random() < _WAITING_SHARE:
         placed: dict[int, int] = defaultdict(int)
         for a in solution.assignments:
             placed[a.demand] += a.learners
