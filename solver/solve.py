@@ -40,11 +40,13 @@ _PORTFOLIO_WORKERS = 8
 # from the start reached 8,837; neighbourhoods reached the bound, 9,046, in 6.0-6.5 s).
 _HUGE_PART_SIZE = 10_000
 _HUGE_PART_WORKERS = 2
-# The placement search of a big part runs these of CP-SAT's subsolvers: the LP-guided ones
-# find and prove the best placement first (regions, 2 cores, three seeds: the largest part
-# of seed 1 in 0.29-0.89 s against 0.53-0.65 s with the default eight, seed 2's in
-# 1.5-2.2 s against 3.2-3.5 s).
-_PLACEMENT_SUBSOLVERS = ("max_lp_sym", "core", "default_lp", "quick_restart")
+# The placement search of a big part runs these of CP-SAT's subsolvers, one worker each: the
+# LP-guided ones find and prove the best placement first (2 cores, three seeds each, seconds
+# to a proven placement: a region's largest parts 0.46-0.51 s and 0.22-0.32 s, against
+# 1.04-1.51 s and 0.28-0.62 s with max_lp_sym, core, default_lp and quick_restart, and 1.5-2.2 s
+# with the default eight; national parts of size 7,100 / 2,400 / 2,000: 2.8-3.8 s / 0.6-1.2 s /
+# 0.4-0.7 s, against 3.5-8.2 s, 1.6-2.3 s, 1.1-1.5 s).
+_PLACEMENT_SUBSOLVERS = ("max_lp", "max_lp_sym")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
