@@ -24,13 +24,19 @@ _TOLERANCE = 1e-6
 
 
 class HighsCost:
-    """HiGHS minimising the cost of `placed`'s placement (or more) for `seconds`, under way."""
+    """HiGHS minimising the cost of `placed`'s placement (or more) for `seconds`, under way.
 
-    def __init__(self, instance: Instance, placed: Solution, seconds: float, seed: int) -> None:
+    With `relax`, HiGHS solves only the linear relaxation (interior point): a bound within
+    seconds on parts whose branch and cut would not finish its root in time.
+    """
+
+    def __init__(
+        self, instance: Instance, placed: Solution, seconds: float, seed: int, relax: bool = False
+    ) -> None:
         self.instance, self.placed = instance, placed
         self.model = MipModel.build(instance)
         problem = self.model.problem(seconds, 1, seed)
-        problem.update(reached=placed.placed_value, start=self.model.start(placed))
+        problem.update(reached=placed.placed_value, start=self.model.start(placed), relax=relax)
         self._running = start_in_subprocess(problem)
 
     def result(self, timeout: float) -> Solution | None:

@@ -77,7 +77,8 @@ def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
 
     problem: col_lower, col_upper (all columns integer); row_lower, row_upper, row_starts,
     row_indices, row_values (rows in compressed form); first (costs, maximised), second
-    (costs, minimised); time_limit_s, threads, seed.
+    (costs, minimised); time_limit_s, threads, seed; optionally relax (solve the linear
+    relaxation of stage 2 alone for its bound: no plan comes back).
     Returns {"first": stage, "second": stage or None, "trace": [(stage number, seconds,
     best objective, dual bound), ...]}; a stage is a dict with proven, bound (HiGHS' dual
     bound) and values (column values, rounded; None if none found).
@@ -99,8 +100,11 @@ def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
     highs.addVars(
         n, np.asarray(problem["col_lower"], float), np.asarray(problem["col_upper"], float)
     )
-    integer = highspy.HighsVarType.kInteger.value
-    highs.changeColsIntegrality(n, columns, np.full(n, integer, dtype=np.uint8))
+    if problem.get("relax"):  # the linear relaxation, by the interior point method
+        highs.setOptionValue("solver", "ipm")
+    else:
+        integer = highspy.HighsVarType.kInteger.value
+        highs.changeColsIntegrality(n, columns, np.full(n, integer, dtype=np.uint8))
     highs.addRows(
         len(problem["row_lower"]),
         np.asarray(problem["row_lower"], float),
@@ -134,6 +138,10 @@ def solve_two_stages(problem: dict[str, Any]) -> dict[str, Any]:
             highs.setSolution(n, columns, np.asarray(start, float))
         highs.run()
         info = highs.getInfo()
+        if problem.get("relax"):  # the optimum of the relaxation is a bound, not a plan
+            optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            bound = info.objective_function_value if optimal else -highspy.kHighsInf
+            return {"proven": False, "bound": float(bound), "values": None}
         feasible = highspy.SolutionStatus.kSolutionStatusFeasible.value
         found = info.primal_solution_status == feasible
         trace.append(

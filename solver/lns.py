@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from solver.cpsat import SolveParameters, solve_model
@@ -94,14 +95,15 @@ def improve(
     seed: int = 0,
     workers: int = 1,
     stages: str = "placement",
+    between: Callable[[], None] | None = None,
 ) -> Solution:
     """A plan at least as good as `start` after `seconds` of neighbourhood steps.
 
     `stages` "placement" seeks to place more (each step also keeps the cheaper of equal
     placements); "cost" keeps every step's placement value and lowers its cost; "both" does
     one then the other. The search ends early once it stops finding better plans (see
-    `_STALL_SECONDS`). The result keeps `start`'s placement bound; its cost bound is kept
-    only while the placement value is unchanged.
+    `_STALL_SECONDS`). `between` is called after every step. The result keeps `start`'s
+    placement bound; its cost bound is kept only while the placement value is unchanged.
     """
     began = time.monotonic()
     deadline = began + seconds
@@ -144,6 +146,8 @@ def improve(
             if stages == "cost" or found.placed_value > hood.hint.placed_value:
                 last_gain = time.monotonic()
             best = _splice(instance, best, hood, found)
+        if between is not None:
+            between()
     return best
 
 

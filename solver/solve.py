@@ -8,11 +8,12 @@ not know what the numbers mean.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -140,9 +141,10 @@ def solve(
         learners_bound = _learners_bound(parts, starts, options)
         starts = [_settled(s) for s in starts]
     tracker = _Tracker(starts, progress)
-    tracker.report()
+    tracker.report(force=True)
     if options.method == "cpsat":
         _search(parts, starts, options, deadline, tracker, executor)
+        tracker.report(force=True)
     final = tracker.solutions()
     merged = merge(instance, parts, final)
     reports = tuple(
@@ -192,38 +194,71 @@ def _learners_bound(parts: list[Part], starts: list[Solution], options: SolveOpt
     return sum(bounds)
 
 
+# Progress is reported at most this often (the first and the last report always go): a
+# national scenario's 2,000 parts finish in bursts, and each report may be a database write.
+_REPORT_SECONDS = 0.25
+
+
 class _Tracker:
-    """Solutions of parts as they finish, and progress reports about them."""
+    """Solutions of parts as they finish, and progress reports about them.
+
+    The totals are kept up to date part by part, so a report costs the same however many
+    parts there are.
+    """
 
     def __init__(self, starts: list[Solution], progress: Callable[[Progress], None] | None) -> None:
         # A start proven optimal as it is (a part that places nobody) is done from the start.
         self._solutions: list[Solution | None] = [
             s if s.status is Status.OPTIMAL else None for s in starts
         ]
-        self._start_bound = [s.placed_bound for s in starts]
         self._starts = starts
         self._progress = progress
+        self._totals = [0] * 6
+        for i in range(len(starts)):
+            self._add(i, 1)
+        self._reported = -math.inf
+
+    def _share(self, i: int) -> tuple[int, int, int, int, int, int]:
+        """Part i's share of (parts done, learners, value, placement bound, cost, cost bound)."""
+        found = self._solutions[i]
+        if found is None:  # open: its start's bound and cost count, nothing else
+            start = self._starts[i]
+            return (0, 0, 0, start.placed_bound, start.cost, 0)
+        return (
+            1,
+            found.placed_learners,
+            found.placed_value,
+            found.placed_bound,
+            found.cost,
+            found.cost_bound,
+        )
+
+    def _add(self, i: int, sign: int) -> None:
+        for k, value in enumerate(self._share(i)):
+            self._totals[k] += sign * value
 
     def done(self, i: int, solution: Solution) -> None:
+        self._add(i, -1)
         self._solutions[i] = solution
+        self._add(i, 1)
         self.report()
 
-    def report(self) -> None:
-        if self._progress is None:
+    def report(self, force: bool = False) -> None:
+        """Tell `progress` where the solve stands, unless it was told a moment ago."""
+        now = time.monotonic()
+        if self._progress is None or (not force and now - self._reported < _REPORT_SECONDS):
             return
-        done = [s for s in self._solutions if s is not None]
-        open_bound = sum(
-            b for b, s in zip(self._start_bound, self._solutions, strict=True) if s is None
-        )
+        self._reported = now
+        done, learners, value, bound, cost, cost_bound = self._totals
         self._progress(
             Progress(
-                parts_done=len(done),
+                parts_done=done,
                 parts_total=len(self._solutions),
-                placed_learners=sum(s.placed_learners for s in done),
-                placed_value=sum(s.placed_value for s in done),
-                placed_bound=sum(s.placed_bound for s in done) + open_bound,
-                cost=sum(s.cost for s in self.solutions()),
-                cost_bound=sum(s.cost_bound for s in done),
+                placed_learners=learners,
+                placed_value=value,
+                placed_bound=bound,
+                cost=cost,
+                cost_bound=cost_bound,
             )
         )
 
@@ -349,16 +384,29 @@ class _Phase:
             futures[future] = chosen
         # Smallest parts first: what quick parts leave flows on to the large ones.
         left = sum(weights[i] for i in here)
+
+        def collect() -> None:
+            """Keep what the pool has finished meanwhile, so progress shows it."""
+            for future in [f for f in futures if f.done()]:
+                self._keep_batch(futures.pop(future), future)
+
         for i in sorted(here, key=lambda i: (self.parts[i].size, weights[i])):
             budget = (until - time.monotonic()) * weights[i] / max(1e-9, left)
             left -= weights[i]
             found = _solve_part(
-                self.parts[i].instance, self.best[i], self.options, stages, budget, until, None
+                self.parts[i].instance,
+                self.best[i],
+                self.options,
+                stages,
+                budget,
+                until,
+                None,
+                between=collect if futures else None,
             )
             self._keep(i, found)
-        for future in as_completed(futures):
-            for i, found in zip(futures[future], future.result(), strict=True):
-                self._keep(i, found)
+            collect()
+        for future in as_completed(list(futures)):
+            self._keep_batch(futures.pop(future), future)
 
     def polish(self) -> None:
         """Lower each unproven part's cost by local moves (`solver.polish`), in milliseconds."""
@@ -367,6 +415,10 @@ class _Phase:
                 polished = polish(self.parts[i].instance, solution)
                 if polished is not solution:
                     self._keep(i, polished)
+
+    def _keep_batch(self, chosen: list[int], future: Future) -> None:
+        for i, found in zip(chosen, future.result(), strict=True):
+            self._keep(i, found)
 
     def _keep(self, i: int, found: Solution) -> None:
         self.best[i] = _better(self.best[i], found)
@@ -402,8 +454,12 @@ def _solve_part(
     budget: float,
     until: float,
     workers: int | None,
+    between: Callable[[], None] | None = None,
 ) -> Solution:
-    """One search on one part from its best solution so far (which it never makes worse)."""
+    """One search on one part from its best solution so far (which it never makes worse).
+
+    `between` is called between the steps of a neighbourhood search (to hear of other work).
+    """
     seconds = min(max(_MIN_PART_SECONDS, budget), until - time.monotonic())
     if seconds < _TOO_LATE_SECONDS:
         return best
@@ -439,13 +495,19 @@ def _solve_part(
         if parameters.time_limit_s < _TOO_LATE_SECONDS:
             return best
     if huge:
-        return _huge_part(instance, best, parameters, stages)
+        return _huge_part(instance, best, parameters, stages, between)
     if not with_highs:
         if big and stages == "placement":
-            return _placement_then_lns(instance, best, parameters)
+            return _placement_then_lns(instance, best, parameters, between)
         if big and stages == "cost" and parameters.time_limit_s < _LNS_COST_SECONDS:
             found = improve(
-                instance, best, parameters.time_limit_s, seed=options.seed, workers=2, stages="cost"
+                instance,
+                best,
+                parameters.time_limit_s,
+                seed=options.seed,
+                workers=2,
+                stages="cost",
+                between=between,
             )
             return _better(best, found)
         found = solve_model(instance, parameters, hint=best, placed_upper=best.placed_bound)
@@ -472,14 +534,18 @@ _CPSAT_SHARE = 0.6
 # part from its polished plan: 0.5 s, 1.43 M DKK -> 1.36 M by neighbourhoods, none cheaper
 # by CP-SAT; 2 s, 1.35 M against 1.25 M by CP-SAT).
 _LNS_COST_SECONDS = 1.0
-# A huge part's cost stage improves by neighbourhoods while HiGHS bounds its cost (national
-# seed 2's largest part, 8 s: HiGHS's bound 8,078,934 DKK, the LP's 8,034,227 in 10.7 s by
-# GLOP; CP-SAT's after 4 s 1,386,354 or none; neighbourhoods lowered the cost 4.66 M -> 4.41 M
-# in 10 s on seed 1's, CP-SAT from the same plan 4.68 M -> 4.68 M).
+# A huge part's cost stage improves by neighbourhoods while HiGHS solves its linear
+# relaxation for a bound (national seed 2's largest part: 8,034,227 DKK in 2.8 s by HiGHS's
+# interior point method, in 10.7 s by GLOP; HiGHS's branch and cut 8,078,934 after 8 s alone
+# but none in 13 s beside the search on 2 cores; CP-SAT's after 4 s 1,386,354 or none).
+# Neighbourhoods lowered seed 1's cost 4.66 M -> 4.41 M in 10 s, CP-SAT 4.68 M -> 4.68 M.
 
 
 def _placement_then_lns(
-    instance: Instance, best: Solution, parameters: SolveParameters
+    instance: Instance,
+    best: Solution,
+    parameters: SolveParameters,
+    between: Callable[[], None] | None,
 ) -> Solution:
     """CP-SAT's placement search for its share of the time, then neighbourhood steps."""
     from solver.cpsat import solve_model
@@ -491,24 +557,38 @@ def _placement_then_lns(
     left = parameters.time_limit_s - (time.monotonic() - began)
     if found.placed_value >= found.placed_bound or left < _TOO_LATE_SECONDS:
         return found
-    return _better(found, improve(instance, found, left, seed=parameters.seed, workers=2))
+    steps = improve(instance, found, left, seed=parameters.seed, workers=2, between=between)
+    return _better(found, steps)
 
 
 def _huge_part(
-    instance: Instance, best: Solution, parameters: SolveParameters, stages: str
+    instance: Instance,
+    best: Solution,
+    parameters: SolveParameters,
+    stages: str,
+    between: Callable[[], None] | None,
 ) -> Solution:
-    """A huge part's stage by neighbourhoods; HiGHS bounds its cost in a child process."""
+    """A huge part's stage by neighbourhoods; HiGHS's LP bounds its cost in a child process."""
     from solver.lns import improve
 
     seconds = parameters.time_limit_s
     if stages != "cost":
-        found = improve(instance, best, seconds, seed=parameters.seed, workers=_HUGE_PART_WORKERS)
+        found = improve(
+            instance,
+            best,
+            seconds,
+            seed=parameters.seed,
+            workers=_HUGE_PART_WORKERS,
+            between=between,
+        )
         return _better(best, found)
     highs = None
     if seconds >= _HIGHS_MIN_SECONDS:
         from solver.highs_cost import HighsCost
 
-        highs = HighsCost(instance, best, seconds - _HIGHS_START_SECONDS, parameters.seed)
+        highs = HighsCost(
+            instance, best, seconds - _HIGHS_START_SECONDS, parameters.seed, relax=True
+        )
     began = time.monotonic()
     try:
         found = improve(
@@ -518,6 +598,7 @@ def _huge_part(
             seed=parameters.seed,
             workers=_HUGE_PART_WORKERS,
             stages="cost",
+            between=between,
         )
     finally:
         left = seconds - (time.monotonic() - began)

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from solver import Offer, SolveOptions, Status, solve, verify_solution
+import random
+from dataclasses import replace
+
+from solver import (
+    Assignment,
+    Offer,
+    OpenHold,
+    Solution,
+    SolveOptions,
+    Status,
+    solve,
+    verify_solution,
+)
 from tests.solver.helpers import instance, optimum
 
 
@@ -330,3 +342,37 @@ def test_progress_ends_with_every_part_done():
     last = reports[-1]
     assert last.parts_done == last.parts_total == 2
     assert last.placed_learners == result.solution.placed_learners == 8
+
+
+def test_progress_totals_follow_every_part_and_reports_are_spaced():
+    """Tests that the running totals equal sums over the parts after many updates, and that
+    a burst of finished parts gives one report, not one each."""
+    from solver.solve import _Tracker
+
+    rng = random.Random(3)
+    inst = instance([(4, 1, True), (3, 2, True)], [Offer(min_size=1, max_size=8)], [(0, 0, 5)])
+    plans = [
+        Solution.of(
+            inst, [OpenHold(0, 0)], [Assignment(0, 0, 0, n)], placed_bound=4 + n, cost_bound=n
+        )
+        for n in range(1, 5)
+    ]
+    starts = [replace(rng.choice(plans), status=Status.FEASIBLE) for _ in range(20)]
+    reports = []
+    tracker = _Tracker(starts, reports.append)
+    tracker.report(force=True)
+    solutions = list(starts)
+    done = set()
+    for _ in range(200):
+        i = rng.randrange(20)
+        solutions[i] = rng.choice(plans)
+        done.add(i)
+        tracker.done(i, solutions[i])
+    assert len(reports) == 1  # the burst came within a moment of the first report
+    tracker.report(force=True)
+    last = reports[-1]
+    assert last.parts_done == len(done)
+    assert last.placed_value == sum(solutions[i].placed_value for i in done)
+    assert last.placed_bound == sum(s.placed_bound for s in solutions)
+    assert last.cost == sum(s.cost for s in solutions)
+    assert last.cost_bound == sum(solutions[i].cost_bound for i in done)

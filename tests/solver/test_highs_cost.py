@@ -35,3 +35,18 @@ def test_a_run_past_its_time_is_stopped_and_gives_nothing():
     running = start_in_subprocess(model.problem(30, 1, 0))
     assert running.result(timeout=0) is None
     assert running._process.poll() is not None
+
+
+def test_the_relaxation_alone_gives_a_bound_below_branch_and_cut_and_the_same_plan():
+    """Tests that HiGHS's LP gives the plan it was given back, with a bound above zero that
+    is no stronger than branch and cut's and no higher than the proven optimum."""
+    rng = random.Random(11)
+    for _ in range(3):
+        inst = random_instance(rng, 30, 30)
+        best = solve(inst, SolveOptions(time_limit_s=20, workers=1)).solution
+        start = polish(inst, best)
+        relaxed = HighsCost(inst, start, seconds=5, seed=0, relax=True).result(timeout=30)
+        branched = HighsCost(inst, start, seconds=5, seed=0).result(timeout=30)
+        assert relaxed is not None and branched is not None
+        assert relaxed.assignments == start.assignments
+        assert 0 < relaxed.cost_bound <= branched.cost_bound <= best.cost
