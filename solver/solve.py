@@ -583,7 +583,8 @@ def _huge_part(
         )
         return _better(best, found)
     highs = None
-    if seconds >= _HIGHS_MIN_SECONDS:
+    # The LP's bound depends only on the placement value, so one is enough.
+    if seconds >= _HIGHS_MIN_SECONDS and best.cost_bound == 0:
         from solver.highs_cost import HighsCost
 
         highs = HighsCost(
