@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -68,10 +68,10 @@ class _Graph:
     def grow(self, seed: int, size: int, rng: random.Random) -> set[int]:
         """Offers reached from `seed` through shared demands, nearest first, about `size`."""
         chosen: set[int] = set()
-        frontier = [seed]
+        frontier = deque([seed])
         total = 0
         while frontier and total < size:
-            offer = frontier.pop(0)
+            offer = frontier.popleft()
             if offer in chosen:
                 continue
             chosen.add(offer)
@@ -124,7 +124,7 @@ def improve(
         if hood is None:
             continue
         limit = min(_STEP_SECONDS, left)
-        began = time.monotonic()
+        step_began = time.monotonic()
         found = solve_model(
             hood.instance,
             SolveParameters(
@@ -137,7 +137,7 @@ def improve(
             hint=hood.hint,
             placed_upper=hood.hint.placed_bound,
         )
-        took = time.monotonic() - began
+        took = time.monotonic() - step_began
         if found.status is Status.OPTIMAL and took < limit / 2:
             size = min(_SIZE_LIMITS[1], int(size * 1.25))
         elif found.status is not Status.OPTIMAL:
