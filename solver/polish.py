@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 
 from solver.instance import Instance
-from solver.solution import Assignment, OpenHold, Solution
+from solver.solution import Assignment, OpenHold, Solution, without_empty_holds
 from solver.verify import verify_solution
 
 Hold = tuple[int, int]
@@ -157,6 +157,8 @@ class _Plan:
                 relabel[o, old] = (o, new)
         holds = [OpenHold(*relabel[h]) for h in self.open]
         assignments = [Assignment(d, *relabel[h], n) for (d, h), n in self.amount.items() if n > 0]
+        # A hold kept open only for a later one (seats taken, or guaranteed) closes with it.
+        holds = without_empty_holds(holds, assignments)
         return Solution.of(self.instance, holds, assignments, placed_bound, cost_bound)
 
 

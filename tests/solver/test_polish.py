@@ -69,3 +69,27 @@ def test_a_hold_is_not_left_below_its_minimum():
     plan.close_holds()
     assert verify_solution(inst, plan.solution(5, 0)) == []
     assert polish(inst, start).cost == start.cost == 15 + 1 + 1
+
+
+def test_a_hold_kept_open_only_for_a_later_one_closes_with_it():
+    """Tests that when the learners of an offer's second hold move away, its first hold (a
+    guaranteed one with none of ours) closes too, not left open and empty."""
+    inst = instance(
+        [(3, 1, True), (3, 1, True)],
+        [
+            Offer(min_size=2, max_size=3, open_cost=50, max_parallel=2, guaranteed=True),
+            Offer(min_size=1, max_size=10, open_cost=0),
+        ],
+        [(0, 0, 9), (1, 1, 1), (0, 1, 1)],
+    )
+    start = Solution.of(
+        inst,
+        [OpenHold(0, 0), OpenHold(0, 1), OpenHold(1, 0)],
+        [Assignment(0, 0, 1, 3), Assignment(1, 1, 0, 3)],
+        placed_bound=6,
+        cost_bound=0,
+    )
+    assert verify_solution(inst, start) == []
+    polished = polish(inst, start)
+    assert polished.cost < start.cost
+    assert [(h.offer, h.slot) for h in polished.open_holds] == [(1, 0)]
