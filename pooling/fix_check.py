@@ -24,12 +24,21 @@ from pooling.fixes import placed_at
 from pooling.i18n import _
 from pooling.settings import Settings
 from solver.cpsat import SolveParameters, solve_model
+from solver.decompose import model_size
+from solver.lns import solve_around
 
 # Seconds one re-solve may take, the share of them for placement, and the cost gap it stops
 # at: only placement matters here.
 _CHECK_SECONDS = 1.0
 _PLACEMENT_SHARE = 0.8
 _CHECK_GAP = 0.9
+# In a part larger than this (model size, as `solver.decompose.model_size`), a fix is first
+# checked on the offers near the request, about this large, with the rest of the plan held,
+# for at most this long; in one larger than _WHOLE_SIZE only so: a whole re-solve would not
+# finish in its time (national scenarios: parts of size 25,000).
+_AROUND_SIZE = 1_500
+_AROUND_SECONDS = 0.3
+_WHOLE_SIZE = 10_000
 # Parts kept with their local numbering, the most recently used.
 _PARTS_KEPT = 32
 
@@ -136,6 +145,13 @@ class FixChecker:
         sub = solver.Instance(demands=tuple(demands), offers=tuple(offers), arcs=tuple(arcs))
         hint = self._hint(sub, part) if plan_holds else None
         me = local_demand[i]
+        size = model_size(sub)
+        if hint is not None and size > _AROUND_SIZE:
+            around = self._around(sub, hint, i, me, demands, demand_ids)
+            if around is not None:
+                return self._passed(fix, around, me, offer_ids)
+            if size > _WHOLE_SIZE:
+                return None
         seconds = min(_CHECK_SECONDS, max(0.1, self.deadline - time.monotonic()))
         parameters = SolveParameters(
             time_limit_s=seconds,
@@ -157,6 +173,40 @@ class FixChecker:
         if others < before:
             return None
         return self._passed(fix, result, me, offer_ids)
+
+    def _around(
+        self,
+        sub: solver.Instance,
+        plan: solver.Solution,
+        i: int,
+        me: int,
+        demands: list[solver.Demand],
+        demand_ids: list[int],
+    ) -> solver.Solution | None:
+        """A plan of part `sub` placing request i (`me` there) in full and the others no
+        worse, found by solving again only the offers near it with the rest of `plan` held."""
+        seconds = min(_AROUND_SECONDS, max(0.05, self.deadline - time.monotonic()))
+        parameters = SolveParameters(
+            time_limit_s=seconds,
+            seed=self.seed,
+            workers=1,
+            gap_limit=_CHECK_GAP,
+            stage1_share=_PLACEMENT_SHARE,
+            placement_from_hint=True,
+        )
+        near = [a.offer for a in sub.arcs if a.demand == me]
+        found = solve_around(sub, plan, near, _AROUND_SIZE, parameters)
+        if found is None or solver.verify_solution(sub, found):
+            return None
+        if sum(a.learners for a in found.assignments if a.demand == me) < demands[me].size:
+            return None
+        others = sum(
+            a.learners * demands[a.demand].weight
+            for a in found.assignments
+            if a.demand != me and a.demand < len(demand_ids)
+        )
+        before = sum(self.placed_value[d] for d in demand_ids if d != i)
+        return found if others >= before else None
 
     def _beside_plan(
         self,

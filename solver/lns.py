@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from solver.cpsat import SolveParameters, solve_model
 from solver.instance import Arc, Demand, Instance
-from solver.solution import Assignment, OpenHold, Solution, Status
+from solver.solution import Assignment, OpenHold, Solution, Status, without_empty_holds
 
 # A neighbourhood starts at about this model size (hold slots per arc, as
 # `solver.decompose.model_size`) and moves between these limits.
@@ -65,12 +65,13 @@ class _Graph:
             for o, offer in enumerate(instance.offers)
         ]
 
-    def grow(self, seed: int, size: int, rng: random.Random) -> set[int]:
-        """Offers reached from `seed` through shared demands, nearest first, about `size`."""
+    def grow(self, seeds: list[int], size: int, rng: random.Random) -> set[int]:
+        """Offers reached from `seeds` through shared demands, nearest first, about `size`
+        (the seeds always)."""
         chosen: set[int] = set()
-        frontier = deque([seed])
+        frontier = deque(seeds)
         total = 0
-        while frontier and total < size:
+        while frontier and (total < size or len(chosen) < len(seeds)):
             offer = frontier.popleft()
             if offer in chosen:
                 continue
@@ -119,7 +120,7 @@ def improve(
             break
         if now - last_gain > max(_STALL_SECONDS, _STALL_SHARE * (now - began)):
             break
-        offers = graph.grow(_seed_offer(graph, best, rng, stages), size, rng)
+        offers = graph.grow([_seed_offer(graph, best, rng, stages)], size, rng)
         hood = _neighbourhood(graph, best, offers)
         if hood is None:
             continue
@@ -149,6 +150,28 @@ def improve(
         if between is not None:
             between()
     return best
+
+
+def solve_around(
+    instance: Instance,
+    solution: Solution,
+    offers: list[int],
+    size: int,
+    parameters: SolveParameters,
+) -> Solution | None:
+    """`solution` with a neighbourhood grown from `offers` (all of them, and others to about
+    `size`) solved again by CP-SAT and put back, or None when there is nothing to solve.
+
+    One step of `improve`, for a caller that knows where to look; the answer may be worse
+    than `solution` by the caller's measure, and is the caller's to judge.
+    """
+    graph = _Graph(instance)
+    chosen = graph.grow(sorted(set(offers)), size, random.Random(parameters.seed))
+    hood = _neighbourhood(graph, solution, chosen)
+    if hood is None:
+        return None
+    found = solve_model(hood.instance, parameters, hint=hood.hint)
+    return _splice(instance, solution, hood, found)
 
 
 def _seed_offer(graph: _Graph, solution: Solution, rng: random.Random, stages: str) -> int:
@@ -234,6 +257,7 @@ def _splice(
         Assignment(hood.demand_ids[a.demand], hood.offer_ids[a.offer], a.slot, a.learners)
         for a in found.assignments
     ]
+    holds = without_empty_holds(holds, assignments)
     result = Solution.of(
         instance, holds, assignments, solution.placed_bound, solution.cost_bound, solution.seconds
     )
