@@ -5,7 +5,8 @@ once the change is applied) is solved again with the same engine and every learn
 request is placed, with no lower priority-weighted placement for the others than the
 proposal had in that part; a change that lets the proposal's plan take the request beside
 everyone passes without a search, which is decided on the offers the request can use
-without building the part. Candidates are tried cheapest first, at most
+without building the part; in a big part the offers near the request are solved again
+first, with the rest of the plan held. Candidates are tried cheapest first, at most
 `fix_checks_per_request` per request and `seconds` in all; when the time is used up
 the cheapest remaining candidate is shown, marked unchecked with the reason. This module
 changes no scenario and writes nothing; `pooling.fixes` makes the candidates.
@@ -35,9 +36,11 @@ _CHECK_GAP = 0.9
 # In a part larger than this (model size, as `solver.decompose.model_size`), a fix is first
 # checked on the offers near the request, about this large, with the rest of the plan held,
 # for at most this long; in one larger than _WHOLE_SIZE only so: a whole re-solve would not
-# finish in its time (national scenarios: parts of size 25,000).
-_AROUND_SIZE = 1_500
-_AROUND_SECONDS = 0.3
+# finish in its time (national scenarios: parts of size 25,000). National seed 1, 10 s of
+# checks: 211 fixes checked, against 85 with neighbourhoods of 1,500 for 0.3 s and 69-74
+# with whole re-solves only.
+_AROUND_SIZE = 600
+_AROUND_SECONDS = 0.2
 _WHOLE_SIZE = 10_000
 # Parts kept with their local numbering, the most recently used.
 _PARTS_KEPT = 32

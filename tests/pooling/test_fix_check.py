@@ -134,3 +134,52 @@ def test_fix_checks_beside_the_plan_answer_as_the_whole_part(name):
                 assert checker._hint(sub, part) == hint
             answers[passed is not None, plan_holds] += 1
     assert answers[True, True] and answers[False, True]
+
+
+def test_fixes_checked_near_the_request_hold_for_the_whole_part(monkeypatch):
+    """Tests that a fix checked on the offers near the request (the rest of the plan held)
+    gives a plan of the whole changed part, built afresh, that verifies, places the request
+    in full and everyone else no worse than the proposal; and that such checks do pass."""
+    monkeypatch.setattr("pooling.fix_check._AROUND_SIZE", 20)
+    sc = scenario_named("small-1")
+    prepared = prepare(sc, OPTIONS)
+    solution = solver.solve(prepared.instance, solver.SolveOptions(time_limit_s=5)).solution
+    cohorts = to_cohorts(sc, prepared.candidates, solution, OPTIONS.settings)
+    placed: dict[str, int] = defaultdict(int)
+    for cohort in cohorts:
+        for member in cohort.members:
+            placed[member.request_id] += member.learners
+    finder = FixFinder(sc, prepared.candidates, cohorts, placed, OPTIONS.settings)
+    checker = FixChecker(sc, prepared.candidates, prepared.instance, solution, OPTIONS.settings)
+    value = defaultdict(int)
+    for a in solution.assignments:
+        value[a.demand] += a.learners * prepared.instance.demands[a.demand].weight
+    passed = 0
+    for i, request in enumerate(sc.requests):
+        left = request.learners - placed.get(request.request_id, 0)
+        if left <= 0:
+            continue
+        for fix in finder.options(i, left):
+            sub, hint, me, _ = whole_part(checker, i, fix)
+            if hint is None or _place_one(sub, hint, me) is not None:
+                continue  # no plan to hold, or passed beside the plan without a search
+            target = None
+            if fix.kind not in (FixKind.MORE_TRAVEL, FixKind.WIDER_WINDOW):
+                target = checker.offer_index[f"{fix.school_id}/{fix.course_code}/{fix.start_date}"]
+            overlay = _Overlay(checker.arcs_of, i, checker._arcs_of_request(i, fix))
+            ids, _ = checker._component(i, overlay, target)
+            found = checker._around(sub, hint, i, me, list(sub.demands), ids)
+            if found is None:
+                continue
+            passed += 1
+            assert solver.verify_solution(sub, found) == []
+            assert (
+                sum(a.learners for a in found.assignments if a.demand == me) == sub.demands[me].size
+            )
+            others = sum(
+                a.learners * sub.demands[a.demand].weight
+                for a in found.assignments
+                if a.demand != me and a.demand < len(ids)
+            )
+            assert others >= sum(value[d] for d in ids if d != i)
+    assert passed
