@@ -153,8 +153,8 @@ class FixChecker:
             around = self._around(sub, hint, i, me, demands, demand_ids)
             if around is not None:
                 return self._passed(fix, around, me, offer_ids)
-            if size > _WHOLE_SIZE:
-                return None
+        if size > _WHOLE_SIZE:
+            return None
         seconds = min(_CHECK_SECONDS, max(0.1, self.deadline - time.monotonic()))
         parameters = SolveParameters(
             time_limit_s=seconds,

@@ -6,8 +6,7 @@ from an offer near learners still waiting, and solves it exactly with CP-SAT whi
 other offer keeps its holds and learners: the demands that reach the group keep what they
 have elsewhere and may place the rest inside it. A step's answer replaces the group's part
 of the plan only when it places more (weighted), or as much for less, so the plan never gets
-worse. The size of a group adapts: it grows while steps are proven quickly and shrinks when
-they run out of time.
+worse. Groups start large and shrink step by step to a least size.
 
 This module does not decide how long a part searches (see `solver.solve`) and proves no
 bound: the part's bounds come from elsewhere.
@@ -19,16 +18,21 @@ import random
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from solver.cpsat import SolveParameters, solve_model
 from solver.instance import Arc, Demand, Instance
-from solver.solution import Assignment, OpenHold, Solution, Status, without_empty_holds
+from solver.solution import Assignment, OpenHold, Solution, without_empty_holds
 
-# A neighbourhood starts at about this model size (hold slots per arc, as
-# `solver.decompose.model_size`) and moves between these limits.
+# Neighbourhoods start at about this model size (hold slots per arc, as
+# `solver.decompose.model_size`) and shrink by a fifth each step down to the least: a few
+# coarse steps first, then many quick ones. Measured on national seed 1 / 2's largest part,
+# 6 s of placement from its start: 9,035 / 8,961 (size 300 throughout: 9,044 / 8,961;
+# growing while steps were proven: 8,799 / 8,918); seed 2's, 6 s of cost: 9.48 M -> 8.88 M DKK
+# (300: 8.89 M; growing: 9.26 M); a region's largest part, 0.5 s of cost: 1.54 M -> 1.35 M
+# (300: 1.42 M; growing: 1.35 M).
 _START_SIZE = 1_500
-_SIZE_LIMITS = (300, 6_000)
+_LEAST_SIZE = 300
 # Each step may take at most this long; shorter when the time left is shorter.
 _STEP_SECONDS = 1.0
 # Share of steps that grow from an offer next to a demand with learners still waiting.
@@ -125,7 +129,6 @@ def improve(
         if hood is None:
             continue
         limit = min(_STEP_SECONDS, left)
-        step_began = time.monotonic()
         found = solve_model(
             hood.instance,
             SolveParameters(
@@ -138,18 +141,14 @@ def improve(
             hint=hood.hint,
             placed_upper=hood.hint.placed_bound,
         )
-        took = time.monotonic() - step_began
-        if found.status is Status.OPTIMAL and took < limit / 2:
-            size = min(_SIZE_LIMITS[1], int(size * 1.25))
-        elif found.status is not Status.OPTIMAL:
-            size = max(_SIZE_LIMITS[0], int(size * 0.8))
+        size = max(_LEAST_SIZE, int(size * 0.8))
         if (found.placed_value, -found.cost) > (hood.hint.placed_value, -hood.hint.cost):
             if stages == "cost" or found.placed_value > hood.hint.placed_value:
                 last_gain = time.monotonic()
             best = _splice(instance, best, hood, found)
         if between is not None:
             between()
-    return best
+    return replace(best, seconds=time.monotonic() - began)
 
 
 def solve_around(

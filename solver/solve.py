@@ -583,6 +583,7 @@ def _huge_part(
         )
         return _better(best, found)
     highs = None
+    began = time.monotonic()
     # The LP's bound depends only on the placement value, so one is enough.
     if seconds >= _HIGHS_MIN_SECONDS and best.cost_bound == 0:
         from solver.highs_cost import HighsCost
@@ -590,12 +591,11 @@ def _huge_part(
         highs = HighsCost(
             instance, best, seconds - _HIGHS_START_SECONDS, parameters.seed, relax=True
         )
-    began = time.monotonic()
     try:
         found = improve(
             instance,
             best,
-            seconds,
+            seconds - (time.monotonic() - began),
             seed=parameters.seed,
             workers=_HUGE_PART_WORKERS,
             stages="cost",

@@ -72,7 +72,7 @@ def test_small_neighbourhoods_reach_the_proven_optimum_of_a_larger_instance(monk
     """Tests that steps over a few offers each lift the greedy plan to CP-SAT's proven best
     placement of the whole instance (the search stops as soon as it meets the bound)."""
     monkeypatch.setattr("solver.lns._START_SIZE", 60)
-    monkeypatch.setattr("solver.lns._SIZE_LIMITS", (30, 60))
+    monkeypatch.setattr("solver.lns._LEAST_SIZE", 30)
     inst = _chain(40, seed=3)
     best = solve(inst, SolveOptions(time_limit_s=20, workers=1)).solution
     assert best.placed_value == best.placed_bound  # proven, so a fair target
