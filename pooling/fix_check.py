@@ -156,26 +156,40 @@ class FixChecker:
         if size > _WHOLE_SIZE:
             return None
         seconds = min(_CHECK_SECONDS, max(0.1, self.deadline - time.monotonic()))
-        parameters = SolveParameters(
+        result = solve_model(sub, self._parameters(seconds), hint=hint)
+        if not self._places_all(result, i, me, demands, demand_ids):
+            return None
+        return self._passed(fix, result, me, offer_ids)
+
+    def _parameters(self, seconds: float, from_hint: bool = False) -> SolveParameters:
+        """A check's search: placement first, cost only roughly."""
+        return SolveParameters(
             time_limit_s=seconds,
             seed=self.seed,
             workers=1,
             gap_limit=_CHECK_GAP,
             stage1_share=_PLACEMENT_SHARE,
+            placement_from_hint=from_hint,
         )
-        result = solve_model(sub, parameters, hint=hint)
-        mine = [a for a in result.assignments if a.demand == me]
-        if sum(a.learners for a in mine) < self.instance.demands[i].size:
-            return None
+
+    def _places_all(
+        self,
+        plan: solver.Solution,
+        i: int,
+        me: int,
+        demands: list[solver.Demand],
+        demand_ids: list[int],
+    ) -> bool:
+        """Whether `plan` of request i's part places it (`me` there) in full and the part's
+        others (its first len(demand_ids) demands) no worse than the proposal."""
+        if sum(a.learners for a in plan.assignments if a.demand == me) < demands[me].size:
+            return False
         others = sum(
             a.learners * demands[a.demand].weight
-            for a in result.assignments
+            for a in plan.assignments
             if a.demand != me and a.demand < len(demand_ids)
         )
-        before = sum(self.placed_value[d] for d in demand_ids if d != i)
-        if others < before:
-            return None
-        return self._passed(fix, result, me, offer_ids)
+        return others >= sum(self.placed_value[d] for d in demand_ids if d != i)
 
     def _around(
         self,
@@ -189,27 +203,11 @@ class FixChecker:
         """A plan of part `sub` placing request i (`me` there) in full and the others no
         worse, found by solving again only the offers near it with the rest of `plan` held."""
         seconds = min(_AROUND_SECONDS, max(0.05, self.deadline - time.monotonic()))
-        parameters = SolveParameters(
-            time_limit_s=seconds,
-            seed=self.seed,
-            workers=1,
-            gap_limit=_CHECK_GAP,
-            stage1_share=_PLACEMENT_SHARE,
-            placement_from_hint=True,
-        )
         near = [a.offer for a in sub.arcs if a.demand == me]
-        found = solve_around(sub, plan, near, _AROUND_SIZE, parameters)
+        found = solve_around(sub, plan, near, _AROUND_SIZE, self._parameters(seconds, True))
         if found is None or solver.verify_solution(sub, found):
             return None
-        if sum(a.learners for a in found.assignments if a.demand == me) < demands[me].size:
-            return None
-        others = sum(
-            a.learners * demands[a.demand].weight
-            for a in found.assignments
-            if a.demand != me and a.demand < len(demand_ids)
-        )
-        before = sum(self.placed_value[d] for d in demand_ids if d != i)
-        return found if others >= before else None
+        return found if self._places_all(found, i, me, demands, demand_ids) else None
 
     def _beside_plan(
         self,

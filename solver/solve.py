@@ -35,12 +35,13 @@ _IN_PROCESS_SIZE = 20_000
 _BIG_PART_SIZE = 1_500
 # CP-SAT's portfolio of search strategies for a big part; they share the machine's cores.
 _PORTFOLIO_WORKERS = 8
-# Parts at least this large search by neighbourhoods (`solver.lns`), whose steps run with
-# this many CP-SAT workers: as a whole they are too large for CP-SAT to improve in their
-# share (national scenarios, 2 cores, the largest part, 20 s from a start of 8,537: CP-SAT
-# from the start reached 8,837; neighbourhoods reached the bound, 9,046, in 6.0-6.5 s).
+# Parts at least this large search by neighbourhoods (`solver.lns`) alone: as a whole they
+# are too large for CP-SAT to improve in their share (national scenarios, 2 cores, the
+# largest part, 20 s from a start of 8,537: CP-SAT from the start reached 8,837;
+# neighbourhoods reached the bound, 9,046, in 6.0-6.5 s).
 _HUGE_PART_SIZE = 10_000
-_HUGE_PART_WORKERS = 2
+# Each neighbourhood step runs CP-SAT with this many workers.
+_STEP_WORKERS = 2
 # The placement search of a big part runs these of CP-SAT's subsolvers, one worker each: the
 # LP-guided ones find and prove the best placement first (2 cores, three seeds each, seconds
 # to a proven placement: a region's largest parts 0.46-0.51 s and 0.22-0.32 s, against
@@ -465,7 +466,6 @@ def _solve_part(
         return best
     # CP-SAT is imported when first needed: greedy starts faster.
     from solver.cpsat import SolveParameters, solve_model
-    from solver.lns import improve
 
     size = model_size(instance)
     huge = size >= _HUGE_PART_SIZE and options.workers > 1
@@ -500,16 +500,7 @@ def _solve_part(
         if big and stages == "placement":
             return _placement_then_lns(instance, best, parameters, between)
         if big and stages == "cost" and parameters.time_limit_s < _LNS_COST_SECONDS:
-            found = improve(
-                instance,
-                best,
-                parameters.time_limit_s,
-                seed=options.seed,
-                workers=2,
-                stages="cost",
-                between=between,
-            )
-            return _better(best, found)
+            return _steps(instance, best, parameters.time_limit_s, "cost", options.seed, between)
         found = solve_model(instance, parameters, hint=best, placed_upper=best.placed_bound)
         return _better(best, found)
     from solver.highs_cost import HighsCost
@@ -549,7 +540,6 @@ def _placement_then_lns(
 ) -> Solution:
     """CP-SAT's placement search for its share of the time, then neighbourhood steps."""
     from solver.cpsat import solve_model
-    from solver.lns import improve
 
     began = time.monotonic()
     share = replace(parameters, time_limit_s=parameters.time_limit_s * _CPSAT_SHARE)
@@ -557,8 +547,7 @@ def _placement_then_lns(
     left = parameters.time_limit_s - (time.monotonic() - began)
     if found.placed_value >= found.placed_bound or left < _TOO_LATE_SECONDS:
         return found
-    steps = improve(instance, found, left, seed=parameters.seed, workers=2, between=between)
-    return _better(found, steps)
+    return _steps(instance, found, left, "placement", parameters.seed, between)
 
 
 def _huge_part(
@@ -569,19 +558,9 @@ def _huge_part(
     between: Callable[[], None] | None,
 ) -> Solution:
     """A huge part's stage by neighbourhoods; HiGHS's LP bounds its cost in a child process."""
-    from solver.lns import improve
-
     seconds = parameters.time_limit_s
     if stages != "cost":
-        found = improve(
-            instance,
-            best,
-            seconds,
-            seed=parameters.seed,
-            workers=_HUGE_PART_WORKERS,
-            between=between,
-        )
-        return _better(best, found)
+        return _steps(instance, best, seconds, stages, parameters.seed, between)
     highs = None
     began = time.monotonic()
     # The LP's bound depends only on the placement value, so one is enough.
@@ -592,20 +571,29 @@ def _huge_part(
             instance, best, seconds - _HIGHS_START_SECONDS, parameters.seed, relax=True
         )
     try:
-        found = improve(
-            instance,
-            best,
-            seconds - (time.monotonic() - began),
-            seed=parameters.seed,
-            workers=_HUGE_PART_WORKERS,
-            stages="cost",
-            between=between,
-        )
+        left = seconds - (time.monotonic() - began)
+        found = _steps(instance, best, left, "cost", parameters.seed, between)
     finally:
         left = seconds - (time.monotonic() - began)
         other = None if highs is None else highs.result(left + _HIGHS_GRACE_SECONDS)
-    found = _better(best, found)
     return found if other is None else _better(found, other)
+
+
+def _steps(
+    instance: Instance,
+    best: Solution,
+    seconds: float,
+    stages: str,
+    seed: int,
+    between: Callable[[], None] | None,
+) -> Solution:
+    """`best`, improved by neighbourhood steps (`solver.lns`) for `seconds` where they can."""
+    from solver.lns import improve
+
+    found = improve(
+        instance, best, seconds, seed=seed, workers=_STEP_WORKERS, stages=stages, between=between
+    )
+    return _better(best, found)
 
 
 # A big part's cost stage also runs on HiGHS in a child process (`solver.highs_cost`), whose
